@@ -1,0 +1,58 @@
+/*
+ * SEF, the System Event Framework. Every system process calls sef_startup()
+ * once and then loops on sef_receive(). SEF answers RS's init, ping and
+ * live-update messages and signal notifications itself, through callbacks
+ * that have defaults and that a server may override before sef_startup().
+ */
+#ifndef CRUCIBLE_SEF_H
+#define CRUCIBLE_SEF_H
+
+#include <crucible/syslib.h>
+
+typedef struct {
+    int        type;            /* SEF_INIT_FRESH / RESTART / LU */
+    endpoint_t old_endpoint;    /* LU: the instance being replaced */
+    int        restarts;        /* how many times RS restarted us */
+} sef_init_info_t;
+
+/* Init: return OK, or an error to make RS fail (fresh) or roll back (LU). */
+typedef int (*sef_cb_init_t)(int type, sef_init_info_t *info);
+void sef_setcb_init_fresh(sef_cb_init_t cb);
+void sef_setcb_init_restart(sef_cb_init_t cb);   /* default: the fresh one */
+void sef_setcb_init_lu(sef_cb_init_t cb);        /* default: the fresh one */
+
+/* Ping: default replies with a notify to RS. */
+void sef_setcb_ping_reply(void (*cb)(endpoint_t rs));
+
+/* Live update. prepare(state): OK = ready now; ENOTREADY = not yet, SEF
+ * will ask again after every message until ready; other errors refuse. */
+void sef_setcb_lu_prepare(int (*cb)(int state));
+void sef_setcb_lu_state_isvalid(int (*cb)(int state));  /* default: standard states */
+void sef_setcb_lu_state_changed(void (*cb)(int old_state, int state));
+void sef_setcb_lu_state_save(int (*cb)(int state));     /* before the swap */
+int sef_lu_state(void);         /* current prepare state, NULL if none */
+
+/* Signals. handler: a non-termination signal for us (default: ignore;
+ * SIGTERM default: exit). manager: called once per signalled process when
+ * we are someone's signal manager, default: none. */
+void sef_setcb_signal_handler(void (*cb)(int sig));
+void sef_setcb_signal_manager(int (*cb)(endpoint_t target, sigset_t_ sigs));
+
+/* Sanity: the server's invariant check; returns OK or a violation, and
+ * fills in the name of the broken invariant. Run after every message when
+ * the kernel command line has sanity=1, and on request. */
+void sef_setcb_sanity(int (*cb)(const char **invariant));
+int sef_run_sanity(void);
+
+/* Startup: wait for RS_INIT and run the matching init callback. */
+void sef_startup(void);
+
+/* Receive the next message that is not a SEF event. Returns OK or an IPC
+ * error. */
+int sef_receive(message *m);
+
+/* Reply helper: send m (type = result) to dst without blocking forever:
+ * SENDNB first, then asynsend. */
+int sef_reply(endpoint_t dst, message *m, int result);
+
+#endif

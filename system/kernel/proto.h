@@ -1,0 +1,65 @@
+/* Functions of the platform-neutral kernel core, by file. */
+#ifndef KERNEL_PROTO_H
+#define KERNEL_PROTO_H
+
+#include <crucible/types.h>
+#include <crucible/ipc.h>
+#include <crucible/priv.h>
+
+struct proc;
+struct priv;
+
+/* proc.c: the process table and the run queues. */
+void proc_init(void);
+struct proc *proc_alloc(void);                  /* a free slot >= NR_BOOT_PROCS, or NULL */
+void proc_setup(struct proc *p, int slot, const char *name);
+int  isokendpt(endpoint_t ep, int *slot);       /* OK, or EDEADSRCDST if stale/bad */
+struct proc *endpoint_lookup(endpoint_t ep);    /* NULL if stale/bad */
+void rts_set(struct proc *p, uint32_t flags);   /* dequeue when it stops being runnable */
+void rts_clear(struct proc *p, uint32_t flags); /* enqueue when it becomes runnable */
+void enqueue(struct proc *p);
+void dequeue(struct proc *p);
+void proc_clear(struct proc *p);                /* free the slot, bump generation, unblock peers */
+
+/* ipc.c: the primitives. Each returns the result for the caller, or
+ * EDONTREPLY when the caller blocked (its result is set on wakeup). */
+int do_ipc(struct proc *caller, int primitive, endpoint_t ep, vir_bytes msg, uint32_t count);
+int mini_send(struct proc *caller, endpoint_t dst, const message *m, int nonblock);
+int mini_notify(struct proc *caller_or_task, endpoint_t dst);
+int notify_from_task(endpoint_t task, struct proc *dst);   /* SYSTEM/CLOCK/HARDWARE */
+void ipc_unblock_peers(struct proc *dead);      /* EDEADSRCDST to those waiting on it */
+void ipc_clear_reply_refs(struct proc *p);      /* STATE_CLEAR_IPC_REFS */
+
+/* priv.c: privileges. */
+void priv_init(void);
+struct priv *priv_alloc(void);
+void priv_free(struct priv *pr);
+int  priv_may_trap(const struct proc *p, int primitive);
+int  priv_may_send_to(const struct proc *p, const struct proc *dst);
+int  priv_may_call(const struct proc *p, int call_type);
+endpoint_t priv_sig_mgr(const struct proc *p);
+
+/* signal.c: signals to signal managers. */
+void cause_sig(struct proc *p, int sig);
+
+/* clock.c: ticks, alarms, quanta. */
+clock_t_ get_realtime_ticks(void);
+
+/* system.c: kernel call dispatch (calls system/do_*.c). */
+int do_kernel_call(struct proc *caller, message *m);
+
+/* kprintf.c: console formatting for the kernel. */
+int kprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int kvsnprintf(char *buf, size_t n, const char *fmt, __builtin_va_list ap);
+int ksnprintf(char *buf, size_t n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+
+/* kstring.c: the kernel's own memset/memcpy/strlen... (freestanding). */
+void *kmemset(void *s, int c, size_t n);
+void *kmemcpy(void *d, const void *s, size_t n);
+int   kmemcmp(const void *a, const void *b, size_t n);
+size_t kstrlen(const char *s);
+size_t kstrlcpy(char *d, const char *s, size_t n);
+int   kstrcmp(const char *a, const char *b);
+int   kstrncmp(const char *a, const char *b, size_t n);
+
+#endif
