@@ -27,6 +27,7 @@ struct proc {
     struct proc *p_caller_q;    /* head: processes blocked sending to us */
     uint32_t     p_notify_pending[BITMAP_WORDS(NR_ALL_SLOTS)]; /* by sender slot+NR_TASKS */
     uint32_t     p_asyn_pending[BITMAP_WORDS(NR_ALL_SLOTS)];   /* senders with SENDA entries for us */
+    uint32_t     p_int_pending; /* irq hook bits for the next HARDWARE notify */
 
     /* ---- contents: swapped by SYS_UPDATE ---- */
     uint32_t     p_rts_flags;   /* RTS_* (sysinfo.h); 0 = runnable */

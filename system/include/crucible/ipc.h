@@ -327,7 +327,9 @@ typedef struct {
 #define AMF_ALL_FLAGS   0x1F
 #define SENDA_MAX_ENTRIES 256   /* longer tables are refused with EINVAL */
 
-/* Message types at or above this are notifications. */
+/* The type of a notification. Only the kernel builds notifications: an
+ * ordinary message of this type is refused (EINVAL), so a receiver can
+ * trust it. */
 #define NOTIFY_MESSAGE  0x1000
 #define IS_NOTIFY(m)    ((m)->m_type == NOTIFY_MESSAGE)
 

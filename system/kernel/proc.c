@@ -1,0 +1,214 @@
+/*
+ * proc.c: the process table and the scheduler's run queues.
+ *
+ * A process is on the run queue of its priority exactly when p_rts_flags is
+ * 0; rts_set/rts_clear keep that true. Within a queue processes run round
+ * robin: a preemptible process whose quantum ends goes to the back
+ * (clock.c).
+ */
+#include "kernel.h"
+
+static struct proc *rdy_head[NR_SCHED_QUEUES];
+static struct proc *rdy_tail[NR_SCHED_QUEUES];
+
+static const char *const task_names[NR_TASKS] = { "idle", "clock", "system", "hardware" };
+
+/* Must be called once at boot, before anything else touches the table.
+ * Every process slot becomes free with generation 0; the kernel tasks get
+ * their slots and names and are never runnable (RTS_NO_PRIV). */
+void proc_init(void)
+{
+    int slot, q;
+
+    kmemset(proc_table, 0, sizeof(proc_table));
+    for (q = 0; q < NR_SCHED_QUEUES; q++)
+        rdy_head[q] = rdy_tail[q] = NULL;
+    for (slot = -NR_TASKS; slot < NR_PROCS; slot++) {
+        struct proc *p = proc_addr(slot);
+        p->p_nr = slot;
+        p->p_endpoint = ENDPOINT(0, slot);
+        if (iskerneln(slot)) {
+            kstrlcpy(p->p_name, task_names[slot + NR_TASKS], PROC_NAME_LEN);
+            p->p_rts_flags = RTS_NO_PRIV;
+            p->p_priority = TASK_Q;
+            p->p_quantum = DEFAULT_QUANTUM;
+        } else {
+            p->p_rts_flags = RTS_SLOT_FREE;
+        }
+    }
+}
+
+/* Returns a free slot >= NR_BOOT_PROCS (still marked free: the caller must
+ * proc_setup it before the next proc_alloc), or NULL if the table is full. */
+struct proc *proc_alloc(void)
+{
+    int slot;
+
+    for (slot = NR_BOOT_PROCS; slot < NR_PROCS; slot++)
+        if (isemptyp(proc_addr(slot)))
+            return proc_addr(slot);
+    return NULL;
+}
+
+/* Must be called with p == proc_addr(slot), a free process slot. Makes it a
+ * process named 'name' with the slot's current endpoint, empty contents,
+ * no privilege, priority USER_Q, quantum DEFAULT_QUANTUM, and RTS_NO_PRIV
+ * (not runnable until someone grants a privilege and clears the flag). */
+void proc_setup(struct proc *p, int slot, const char *name)
+{
+    KASSERT(proc_slot_ok(slot) && !iskerneln(slot));
+    KASSERT(p == proc_addr(slot) && isemptyp(p));
+    KASSERT(name != NULL);
+
+    /* Contents: everything after the identity fields. */
+    kmemset(&p->p_rts_flags, 0,
+            sizeof(*p) - ((char *)&p->p_rts_flags - (char *)p));
+    p->p_rts_flags = RTS_NO_PRIV;
+    kstrlcpy(p->p_name, name, PROC_NAME_LEN);
+    p->p_priority = USER_Q;
+    p->p_quantum = DEFAULT_QUANTUM;
+    p->p_ticks_left = DEFAULT_QUANTUM;
+    p->p_sendto_e = NONE;
+    p->p_getfrom_e = NONE;
+}
+
+/* Returns OK and the slot of ep in *slot if ep names a live process or a
+ * kernel task in its current generation; EDEADSRCDST otherwise (stale
+ * generation, free slot, out of range, or a special endpoint). */
+int isokendpt(endpoint_t ep, int *slot)
+{
+    int s;
+
+    if (ep == ANY || ep == NONE || ep == SELF)
+        return EDEADSRCDST;
+    s = ENDPOINT_SLOT(ep);
+    if (!proc_slot_ok(s))
+        return EDEADSRCDST;
+    if (proc_addr(s)->p_endpoint != ep || isemptyp(proc_addr(s)))
+        return EDEADSRCDST;
+    if (slot)
+        *slot = s;
+    return OK;
+}
+
+/* Returns the process ep names (as isokendpt), or NULL. */
+struct proc *endpoint_lookup(endpoint_t ep)
+{
+    int slot;
+
+    if (isokendpt(ep, &slot) != OK)
+        return NULL;
+    return proc_addr(slot);
+}
+
+/* Must be called with p runnable (p_rts_flags == 0) and not queued. Puts p
+ * at the back of its priority's queue, with a fresh quantum if it used its
+ * last one up. */
+void enqueue(struct proc *p)
+{
+    int q = p->p_priority;
+
+    KASSERT(proc_is_runnable(p) && !iskerneln(p->p_nr));
+    KASSERT(q >= 0 && q < NR_SCHED_QUEUES);
+    if (p->p_ticks_left <= 0)
+        p->p_ticks_left = p->p_quantum;
+    p->p_nextready = NULL;
+    if (rdy_head[q] == NULL)
+        rdy_head[q] = p;
+    else
+        rdy_tail[q]->p_nextready = p;
+    rdy_tail[q] = p;
+}
+
+/* Must be called with p on its queue (it was runnable). Takes it off. */
+void dequeue(struct proc *p)
+{
+    int q = p->p_priority;
+    struct proc **pp, *prev = NULL;
+
+    KASSERT(q >= 0 && q < NR_SCHED_QUEUES);
+    for (pp = &rdy_head[q]; *pp; prev = *pp, pp = &(*pp)->p_nextready) {
+        if (*pp == p) {
+            *pp = p->p_nextready;
+            if (rdy_tail[q] == p)
+                rdy_tail[q] = prev;
+            p->p_nextready = NULL;
+            return;
+        }
+    }
+    kernel_panic("dequeue: %s (ep %d) not on queue %d", p->p_name, p->p_endpoint, q);
+}
+
+/* Sets flags in p's runtime state; takes p off its run queue if it was
+ * runnable and no longer is. */
+void rts_set(struct proc *p, uint32_t flags)
+{
+    int was = proc_is_runnable(p);
+
+    KASSERT(flags != 0);
+    p->p_rts_flags |= flags;
+    if (was)
+        dequeue(p);
+}
+
+/* Clears flags in p's runtime state; puts p on its run queue if it becomes
+ * runnable. */
+void rts_clear(struct proc *p, uint32_t flags)
+{
+    int was = proc_is_runnable(p);
+
+    p->p_rts_flags &= ~flags;
+    if (!was && proc_is_runnable(p) && !iskerneln(p->p_nr))
+        enqueue(p);
+}
+
+/* Returns the process that should run next: the head of the highest
+ * priority non-empty queue, or NULL to idle. It becomes current_proc. */
+struct proc *kernel_pick_proc(void)
+{
+    int q;
+
+    for (q = 0; q < NR_SCHED_QUEUES; q++) {
+        if (rdy_head[q]) {
+            current_proc = rdy_head[q];
+            return current_proc;
+        }
+    }
+    current_proc = NULL;
+    return NULL;
+}
+
+/* Must be called with p a live process (not a kernel task, not free). Frees
+ * its address space and system privilege, fails everyone blocked on it
+ * with EDEADSRCDST (ipc_unblock_peers), takes it off the run queue, advances
+ * the slot's generation so its endpoint goes stale, and marks the slot free. */
+void proc_clear(struct proc *p)
+{
+    int gen;
+
+    KASSERT(p != NULL && !iskerneln(p->p_nr) && !isemptyp(p));
+
+    ipc_unblock_peers(p);
+    if (proc_is_runnable(p))
+        dequeue(p);
+    if (current_proc == p)
+        current_proc = NULL;
+    arch_proc_free(p);
+    if (p->p_priv && p->p_priv->s_id != USER_PRIV_ID)
+        priv_free(p->p_priv);
+
+    kmemset(&p->p_rts_flags, 0,
+            sizeof(*p) - ((char *)&p->p_rts_flags - (char *)p));
+    p->p_caller_q = NULL;
+    kmemset(p->p_notify_pending, 0, sizeof(p->p_notify_pending));
+    kmemset(p->p_asyn_pending, 0, sizeof(p->p_asyn_pending));
+    p->p_int_pending = 0;
+
+    gen = ENDPOINT_GEN(p->p_endpoint) + 1;
+    if (gen > MAX_GENERATION)
+        gen = 1;
+    p->p_endpoint = ENDPOINT(gen, p->p_nr);
+    p->p_rts_flags = RTS_SLOT_FREE;
+    p->p_sendto_e = NONE;
+    p->p_getfrom_e = NONE;
+}
