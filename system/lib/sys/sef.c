@@ -1,0 +1,51 @@
+/*
+ * lib/sys sef.c: the SEF receive loop and reply helper. sef_receive()
+ * hands the server every message except SEF's own events (ping, live
+ * update, signals), which the other sef_*.c files consume; after each
+ * message handed out it runs the sanity check (sanity=1) and retries a
+ * pending live-update prepare.
+ */
+#include "sef_priv.h"
+
+endpoint_t sef_self_endpoint = NONE;    /* NONE until sef_startup() */
+char sef_self_name[PROC_NAME_LEN];
+
+static int handed_out;                  /* the caller holds a message */
+
+/* sef_receive: the next non-SEF message into m; OK or the IPC error of
+ * ipc_receive (then m is undefined). */
+int sef_receive(message *m)
+{
+    int r;
+
+    for (;;) {
+        if (handed_out) {
+            handed_out = 0;
+            sef_sanity_after_message();
+            sef_lu_after_message();
+        }
+        r = ipc_receive(ANY, m);
+        if (r != OK)
+            return r;
+        if (sef_ping_handle(m) || sef_lu_handle(m) || sef_signal_handle(m))
+            continue;
+        handed_out = 1;
+        return OK;
+    }
+}
+
+/* sef_reply: m->m_type = result, then SENDNB to dst, or asynsend if dst
+ * is not receiving yet. result EDONTREPLY sends nothing (OK). Returns the
+ * send's result. */
+int sef_reply(endpoint_t dst, message *m, int result)
+{
+    int r;
+
+    if (result == EDONTREPLY)
+        return OK;
+    m->m_type = result;
+    r = ipc_sendnb(dst, m);
+    if (r == ENOTREADY)
+        r = asynsend(dst, m);
+    return r;
+}
