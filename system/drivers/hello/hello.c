@@ -1,0 +1,34 @@
+/* The hello driver's requests. */
+#include <crucible/syslib.h>
+#include "proto.h"
+#include "glo.h"
+
+/*
+ * HELLO_GET: count one more answer, store the counter in DS and answer
+ * m_hello.value = the counter, m_hello.restarts = our restarts. Returns
+ * OK even when DS could not store the counter (the main loop retries;
+ * sanity reports the difference until then).
+ */
+int do_get(message *m)
+{
+    hello_counter++;
+    (void)hello_save();
+    m->m_hello.value = (int32_t)hello_counter;
+    m->m_hello.restarts = hello_restarts;
+    return OK;
+}
+
+/*
+ * HELLO_CRASH: take a real CPU exception (a page fault: nothing is mapped
+ * at address 0) so that RS recovers us. The pointer is volatile, so the
+ * compiler can neither drop the store nor turn it into a trap instruction.
+ * Returns EGENERIC only if the store somehow survived.
+ */
+int do_crash(message *m)
+{
+    int *volatile target = NULL;
+
+    (void)m;
+    *target = 0xdead;
+    return EGENERIC;
+}

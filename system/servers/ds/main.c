@@ -1,0 +1,47 @@
+/*
+ * DS, the data store: a publish/subscribe store of u32 values, strings,
+ * memory ranges (at most DS_MAX_DATA bytes) and labels (label -> endpoint,
+ * published by RS). Keys are at most DS_MAX_KEYLEN-1 bytes; a subscriber
+ * names the keys it wants with a regular expression and is notified
+ * (ipc_notify) when a matching key is published, then asks DS_CHECK which.
+ *
+ * The store is a fixed table (store.c, pure), the matcher regex.c; the
+ * request handlers (publish.c, retrieve.c, subscribe.c) copy data with
+ * sys_vircopy. DS keeps its store in its own memory only: a restarted or
+ * updated DS starts empty.
+ */
+#include <crucible/sef.h>
+#include "proto.h"
+#include "glo.h"
+
+struct ds_store ds_store;
+
+/* SEF init (fresh, restart and live update alike): an empty store. */
+static int ds_init(int type, sef_init_info_t *info)
+{
+    (void)type;
+    (void)info;
+    ds_store_init(&ds_store);
+    return OK;
+}
+
+/* DS: start under SEF, then answer requests forever. */
+int main(void)
+{
+    message m;
+    int r;
+
+    sef_setcb_init_fresh(ds_init);
+    sef_setcb_sanity(ds_sanity);
+    sef_startup();
+
+    for (;;) {
+        if (sef_receive(&m) != OK)
+            continue;
+        if (IS_NOTIFY(&m))
+            continue;           /* DS expects no notifications */
+        r = ds_dispatch(&m);
+        if (r != EDONTREPLY)
+            sef_reply(m.m_source, &m, r);
+    }
+}

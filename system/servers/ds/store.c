@@ -1,0 +1,441 @@
+/*
+ * DS's store: fixed tables of entries and subscribers, and the rules for
+ * changing them. Pure: no IPC here; the request handlers copy data in and
+ * out and send the notifications this code asks for.
+ *
+ * Rules:
+ * - Keys are 1..DS_MAX_KEYLEN-1 bytes and unique across all types.
+ * - Publishing an existing key needs DSF_OVERWRITE (else EEXIST), the same
+ *   type (else EEXIST) and the caller must own it or be RS (else EPERM).
+ * - Labels (DSF_TYPE_LABEL) are published and deleted by RS only.
+ * - Deleting needs the key's type and ownership (or RS).
+ * - A subscriber has one subscription; subscribing again replaces it and
+ *   forgets its changed keys. On every publish, the changed bit of that
+ *   entry is set for each subscriber whose regex (and type filter) matches,
+ *   and those subscribers are reported in the notify mask. Deleting a key
+ *   clears its bit everywhere and notifies nobody.
+ */
+#include "store.h"
+
+/* Copy a NUL-terminated string of at most n-1 bytes into d[n] and zero the
+ * rest of d, so stored keys compare and check byte for byte. */
+static void key_copy(char *d, const char *s, size_t n)
+{
+    size_t i = 0;
+
+    for (; i + 1 < n && s[i] != '\0'; i++)
+        d[i] = s[i];
+    for (; i < n; i++)
+        d[i] = '\0';
+}
+
+/* Whether two NUL-terminated keys (within DS_MAX_KEYLEN) are equal. */
+static int key_equal(const char *a, const char *b)
+{
+    size_t i;
+
+    for (i = 0; i < DS_MAX_KEYLEN; i++) {
+        if (a[i] != b[i])
+            return 0;
+        if (a[i] == '\0')
+            return 1;
+    }
+    return 1;
+}
+
+/* Zero n bytes at p. */
+static void zero(void *p, size_t n)
+{
+    uint8_t *b = p;
+
+    while (n--)
+        *b++ = 0;
+}
+
+/* Empty the store: no entries, no subscribers. */
+void ds_store_init(struct ds_store *s)
+{
+    zero(s, sizeof(*s));
+}
+
+/*
+ * Check a key read from a message or a caller: its length (bytes before
+ * the NUL, which must come within maxlen bytes and within DS_MAX_KEYLEN-1
+ * characters) on success; EINVAL for an empty key, ENAMETOOLONG for a
+ * longer one.
+ */
+int ds_key_check(const char *key, size_t maxlen)
+{
+    size_t i;
+
+    for (i = 0; i < maxlen && i < DS_MAX_KEYLEN; i++)
+        if (key[i] == '\0')
+            return i == 0 ? EINVAL : (int)i;
+    return ENAMETOOLONG;
+}
+
+/*
+ * Check request flags: exactly one DSF_TYPE_* bit, and besides it only the
+ * bits in allowed_extra. Returns the type bit or EINVAL.
+ */
+int ds_type_check(int flags, int allowed_extra)
+{
+    int type = flags & DSF_TYPE_MASK;
+
+    if (flags & ~(DSF_TYPE_MASK | allowed_extra))
+        return EINVAL;
+    if (type != DSF_TYPE_U32 && type != DSF_TYPE_STR &&
+        type != DSF_TYPE_MEM && type != DSF_TYPE_LABEL)
+        return EINVAL;
+    return type;
+}
+
+/* Slot of the entry with this key (any type), or -1. */
+static int find_key(const struct ds_store *s, const char *key)
+{
+    int i;
+
+    for (i = 0; i < DS_NR_ENTRIES; i++)
+        if (s->entry[i].type != 0 && key_equal(s->entry[i].key, key))
+            return i;
+    return -1;
+}
+
+/* Whether subscriber sub wants to hear about entry e. */
+static int sub_matches(const struct ds_sub *sub, const struct ds_entry *e)
+{
+    if (sub->types != 0 && !(sub->types & e->type))
+        return 0;
+    return ds_regex_match(sub->regex, e->key) == 1;
+}
+
+/* Set entry slot's changed bit for every matching subscriber and return
+ * those subscribers as a notify mask. */
+static ds_notify_mask mark_changed(struct ds_store *s, int slot)
+{
+    ds_notify_mask mask = 0;
+    int i;
+
+    for (i = 0; i < DS_NR_SUBS; i++) {
+        struct ds_sub *sub = &s->sub[i];
+
+        if (!sub->in_use)
+            continue;
+        if (sub_matches(sub, &s->entry[slot])) {
+            BIT_SET(sub->changed, slot);
+            mask |= 1u << i;
+        } else {
+            BIT_UNSET(sub->changed, slot);
+        }
+    }
+    return mask;
+}
+
+/*
+ * Publish key with flags (one type bit, maybe DSF_OVERWRITE) for caller.
+ * value is the u32 or the label's endpoint; data[len] the string or memory
+ * (a string is stored up to its first NUL or len, plus a NUL). Returns OK
+ * and the subscribers to notify in *notify; or EINVAL (flags, key, no data),
+ * ENAMETOOLONG (key), E2BIG (data), EPERM (label from a non-RS caller,
+ * or someone else's key), EEXIST (key exists: no DSF_OVERWRITE or another
+ * type), ENOSPC (table full). On error nothing changed and *notify is 0.
+ */
+int ds_store_publish(struct ds_store *s, endpoint_t caller, const char *key,
+                     int flags, uint32_t value, const void *data, size_t len,
+                     ds_notify_mask *notify)
+{
+    const uint8_t *src = data;
+    struct ds_entry *e;
+    int type, slot, r;
+    size_t n = 0;
+
+    *notify = 0;
+    if ((type = ds_type_check(flags, DSF_OVERWRITE)) < 0)
+        return type;
+    if ((r = ds_key_check(key, DS_MAX_KEYLEN)) < 0)
+        return r;
+    if (type == DSF_TYPE_LABEL && caller != RS_PROC_NR)
+        return EPERM;
+    if (type == DSF_TYPE_MEM || type == DSF_TYPE_STR) {
+        if (len > DS_MAX_DATA)
+            return E2BIG;
+        if (len > 0 && data == NULL)
+            return EINVAL;
+        if (type == DSF_TYPE_STR) {
+            while (n < len && src[n] != '\0')
+                n++;
+            if (n + 1 > DS_MAX_DATA)
+                return E2BIG;
+        } else {
+            n = len;
+        }
+    }
+
+    if ((slot = find_key(s, key)) >= 0) {
+        e = &s->entry[slot];
+        if (!(flags & DSF_OVERWRITE) || e->type != type)
+            return EEXIST;
+        if (e->owner != caller && caller != RS_PROC_NR)
+            return EPERM;
+    } else {
+        for (slot = 0; slot < DS_NR_ENTRIES; slot++)
+            if (s->entry[slot].type == 0)
+                break;
+        if (slot == DS_NR_ENTRIES)
+            return ENOSPC;
+        e = &s->entry[slot];
+        zero(e, sizeof(*e));
+        key_copy(e->key, key, DS_MAX_KEYLEN);
+        e->type = type;
+        e->owner = caller;
+    }
+
+    e->value = (type == DSF_TYPE_U32 || type == DSF_TYPE_LABEL) ? value : 0;
+    zero(e->data, sizeof(e->data));
+    if (type == DSF_TYPE_MEM || type == DSF_TYPE_STR) {
+        size_t i;
+        for (i = 0; i < n; i++)
+            e->data[i] = src[i];
+        e->len = type == DSF_TYPE_STR ? n + 1 : n;
+    } else {
+        e->len = 0;
+    }
+    *notify = mark_changed(s, slot);
+    return OK;
+}
+
+/* The entry with this key and type, or NULL. key must be checked first. */
+const struct ds_entry *ds_store_lookup(const struct ds_store *s,
+                                       const char *key, int type)
+{
+    int slot = find_key(s, key);
+
+    if (slot < 0 || s->entry[slot].type != type)
+        return NULL;
+    return &s->entry[slot];
+}
+
+/* The label entry whose endpoint is ep, or NULL. */
+const struct ds_entry *ds_store_find_label(const struct ds_store *s,
+                                           endpoint_t ep)
+{
+    int i;
+
+    for (i = 0; i < DS_NR_ENTRIES; i++)
+        if (s->entry[i].type == DSF_TYPE_LABEL &&
+            (endpoint_t)s->entry[i].value == ep)
+            return &s->entry[i];
+    return NULL;
+}
+
+/*
+ * Delete key of the given type for caller. Returns OK; EINVAL (type, key),
+ * ENAMETOOLONG (key), ENOENT (no such key of that type), EPERM (not the
+ * owner and not RS; a label and the caller is not RS). The entry's changed
+ * bits are cleared; nobody is notified.
+ */
+int ds_store_delete(struct ds_store *s, endpoint_t caller, const char *key,
+                    int type)
+{
+    int slot, i, r;
+
+    if ((r = ds_type_check(type, 0)) < 0)
+        return r;
+    if ((r = ds_key_check(key, DS_MAX_KEYLEN)) < 0)
+        return r;
+    slot = find_key(s, key);
+    if (slot < 0 || s->entry[slot].type != type)
+        return ENOENT;
+    if (caller != RS_PROC_NR &&
+        (type == DSF_TYPE_LABEL || s->entry[slot].owner != caller))
+        return EPERM;
+    zero(&s->entry[slot], sizeof(s->entry[slot]));
+    for (i = 0; i < DS_NR_SUBS; i++)
+        BIT_UNSET(s->sub[i].changed, slot);
+    return OK;
+}
+
+/* Subscriber slot of ep, or -1. */
+static int find_sub(const struct ds_store *s, endpoint_t ep)
+{
+    int i;
+
+    for (i = 0; i < DS_NR_SUBS; i++)
+        if (s->sub[i].in_use && s->sub[i].ep == ep)
+            return i;
+    return -1;
+}
+
+/*
+ * Subscribe caller to the keys matching regex, of the types in flags
+ * (none: every type); DSF_INITIAL also marks the existing matching keys as
+ * changed. Replaces the caller's previous subscription. Returns OK and in
+ * *notify the caller's own bit when DSF_INITIAL marked something; EINVAL
+ * (flags, malformed regex), E2BIG/ENAMETOOLONG (regex too long), ENOSPC
+ * (no free subscriber slot).
+ */
+int ds_store_subscribe(struct ds_store *s, endpoint_t caller,
+                       const char *regex, int flags, ds_notify_mask *notify)
+{
+    struct ds_regex re;
+    struct ds_sub *sub;
+    int slot, i, r;
+
+    *notify = 0;
+    if (flags & ~(DSF_TYPE_MASK | DSF_INITIAL))
+        return EINVAL;
+    if ((r = ds_key_check(regex, DS_MAX_KEYLEN)) < 0)
+        return r;
+    if ((r = ds_regex_compile(&re, regex, DS_MAX_KEYLEN)) != OK)
+        return r;
+    if ((slot = find_sub(s, caller)) < 0) {
+        for (slot = 0; slot < DS_NR_SUBS; slot++)
+            if (!s->sub[slot].in_use)
+                break;
+        if (slot == DS_NR_SUBS)
+            return ENOSPC;
+    }
+    sub = &s->sub[slot];
+    zero(sub, sizeof(*sub));
+    sub->in_use = 1;
+    sub->ep = caller;
+    sub->types = flags & DSF_TYPE_MASK;
+    key_copy(sub->regex, regex, DS_MAX_KEYLEN);
+    if (flags & DSF_INITIAL) {
+        for (i = 0; i < DS_NR_ENTRIES; i++) {
+            if (s->entry[i].type != 0 && sub_matches(sub, &s->entry[i])) {
+                BIT_SET(sub->changed, i);
+                *notify = 1u << slot;
+            }
+        }
+    }
+    return OK;
+}
+
+/*
+ * The next changed entry for subscriber caller (lowest slot first): its
+ * slot, with the changed bit now cleared. ENOENT when nothing changed,
+ * ESRCH when caller has no subscription.
+ */
+int ds_store_check(struct ds_store *s, endpoint_t caller)
+{
+    int slot = find_sub(s, caller), i;
+
+    if (slot < 0)
+        return ESRCH;
+    for (i = 0; i < DS_NR_ENTRIES; i++) {
+        if (BIT_ISSET(s->sub[slot].changed, i)) {
+            BIT_UNSET(s->sub[slot].changed, i);
+            if (s->entry[i].type != 0)
+                return i;
+        }
+    }
+    return ENOENT;
+}
+
+/* Forget subscriber slot (its endpoint is dead). */
+void ds_store_drop_sub(struct ds_store *s, int slot)
+{
+    if (slot >= 0 && slot < DS_NR_SUBS)
+        zero(&s->sub[slot], sizeof(s->sub[slot]));
+}
+
+/*
+ * The store's invariants. Returns OK, or EGENERIC with *what naming the
+ * first broken one:
+ * - a free entry is all zero; a used one has one valid type bit, a valid
+ *   NUL-padded key, a length within DS_MAX_DATA (0 for u32 and labels; a
+ *   string's length counts its NUL, which is its last byte);
+ * - no two used entries have the same key;
+ * - label entries are owned by RS and name a real endpoint;
+ * - a free subscriber slot is all zero; a used one has a real endpoint, a
+ *   valid regex, a valid type filter, no other slot with its endpoint, and
+ *   changed bits only for used entries it matches.
+ */
+int ds_store_invariants(const struct ds_store *s, const char **what)
+{
+    int i, j, k;
+
+    for (i = 0; i < DS_NR_ENTRIES; i++) {
+        const struct ds_entry *e = &s->entry[i];
+
+        if (e->type == 0) {
+            const uint8_t *b = (const uint8_t *)e;
+            for (k = 0; k < (int)sizeof(*e); k++)
+                if (b[k] != 0) {
+                    *what = "free entry is zero";
+                    return EGENERIC;
+                }
+            continue;
+        }
+        if (ds_type_check(e->type, 0) < 0) {
+            *what = "entry type valid";
+            return EGENERIC;
+        }
+        if (ds_key_check(e->key, DS_MAX_KEYLEN) < 0) {
+            *what = "entry key valid";
+            return EGENERIC;
+        }
+        for (k = ds_key_check(e->key, DS_MAX_KEYLEN); k < DS_MAX_KEYLEN; k++)
+            if (e->key[k] != '\0') {
+                *what = "entry key NUL-padded";
+                return EGENERIC;
+            }
+        if (e->len > DS_MAX_DATA ||
+            ((e->type == DSF_TYPE_U32 || e->type == DSF_TYPE_LABEL) &&
+             e->len != 0) ||
+            (e->type == DSF_TYPE_STR &&
+             (e->len == 0 || e->data[e->len - 1] != '\0'))) {
+            *what = "entry length valid";
+            return EGENERIC;
+        }
+        if (e->type == DSF_TYPE_LABEL &&
+            (e->owner != RS_PROC_NR || (endpoint_t)e->value == NONE ||
+             (endpoint_t)e->value == ANY || (endpoint_t)e->value == SELF)) {
+            *what = "label entry owned by RS, names an endpoint";
+            return EGENERIC;
+        }
+        for (j = i + 1; j < DS_NR_ENTRIES; j++)
+            if (s->entry[j].type != 0 && key_equal(e->key, s->entry[j].key)) {
+                *what = "no duplicate keys";
+                return EGENERIC;
+            }
+    }
+
+    for (i = 0; i < DS_NR_SUBS; i++) {
+        const struct ds_sub *sub = &s->sub[i];
+        struct ds_regex re;
+
+        if (!sub->in_use) {
+            const uint8_t *b = (const uint8_t *)sub;
+            for (k = 0; k < (int)sizeof(*sub); k++)
+                if (b[k] != 0) {
+                    *what = "free subscriber slot is zero";
+                    return EGENERIC;
+                }
+            continue;
+        }
+        if (sub->in_use != 1 || sub->ep == NONE || sub->ep == ANY ||
+            sub->ep == SELF || (sub->types & ~DSF_TYPE_MASK)) {
+            *what = "subscriber fields valid";
+            return EGENERIC;
+        }
+        if (ds_key_check(sub->regex, DS_MAX_KEYLEN) < 0 ||
+            ds_regex_compile(&re, sub->regex, DS_MAX_KEYLEN) != OK) {
+            *what = "subscriber regex valid";
+            return EGENERIC;
+        }
+        for (j = i + 1; j < DS_NR_SUBS; j++)
+            if (s->sub[j].in_use && s->sub[j].ep == sub->ep) {
+                *what = "one subscription per endpoint";
+                return EGENERIC;
+            }
+        for (j = 0; j < DS_NR_ENTRIES; j++)
+            if (BIT_ISSET(sub->changed, j) &&
+                (s->entry[j].type == 0 || !sub_matches(sub, &s->entry[j]))) {
+                *what = "changed bits only for matching entries";
+                return EGENERIC;
+            }
+    }
+    return OK;
+}

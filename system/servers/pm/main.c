@@ -1,0 +1,83 @@
+/*
+ * PM, the process manager. PM keeps the table of user processes (pid,
+ * parent, zombie status, signal dispositions) and implements their process
+ * system calls: fork, exit, waitpid, exec, kill, sigaction, getpid/getppid,
+ * getsysinfo, the clocks and reboot. Memory and the kernel side of fork,
+ * exec and exit go through VM (VM_FORK / VM_EXEC / VM_EXIT); PM is the
+ * signal manager of every user process. System processes appear in the
+ * table as PRIV_PROC entries (they have pids but are started and stopped by
+ * RS, not through PM).
+ *
+ * One request at a time: the loop below receives, looks the request up in
+ * table.c, runs the handler and replies unless the handler suspended the
+ * caller (EDONTREPLY: a blocked waitpid, an exit, a successful exec).
+ */
+#include <crucible/sef.h>
+#include "glo.h"
+#include "proto.h"
+
+struct mproc mproc[NR_PROCS];
+int next_pid = 2;
+uint32_t pm_hz = HZ;
+message m_in;
+endpoint_t who_e;
+struct mproc *mp;
+
+/* pm_init: SEF init callback (fresh, restart and live update alike): build
+ * the process table from the kernel's and learn the clock rate. Returns OK
+ * or the error that makes RS fail the start. */
+static int pm_init(int type, sef_init_info_t *info)
+{
+    (void)info;
+    uint32_t hz;
+    if (sys_gethz(&hz) == OK && hz > 0)
+        pm_hz = hz;
+    return pm_init_table(type);
+}
+
+/* pm_handle: run the handler for the request in m_in and answer it.
+ * Never fails: unknown or malformed requests get an error reply. */
+static void pm_handle(void)
+{
+    message reply;
+    int r;
+
+    memset(&reply, 0, sizeof(reply));
+    who_e = m_in.m_source;
+    pm_handler_t handler = pm_call_handler(m_in.m_type);
+    mp = pm_caller(who_e);
+    if (handler == NULL)
+        r = EBADREQUEST;
+    else if (mp == NULL)
+        r = EPERM;
+    else if (mp->mp_flags & (ZOMBIE | EXITING))
+        r = EDONTREPLY;         /* cannot happen: a dying process is stopped */
+    else if (pm_call_needs_user(m_in.m_type) && (mp->mp_flags & PRIV_PROC))
+        r = EPERM;
+    else
+        r = handler(&reply);
+    if (r != EDONTREPLY)
+        sef_reply(who_e, &reply, r);
+}
+
+/* main: start through SEF, then serve requests forever. */
+int main(void)
+{
+    sef_setcb_init_fresh(pm_init);
+    sef_setcb_init_restart(pm_init);
+    sef_setcb_init_lu(pm_init);
+    sef_setcb_signal_manager(pm_signal_manager);
+    sef_setcb_sanity(pm_sanity);
+    sef_startup();
+
+    for (;;) {
+        if (sef_receive(&m_in) != OK)
+            continue;
+        /* Notifications come from kernel tasks only; nothing to do. A user
+         * cannot forge m_source, so a fake one gets an error reply. */
+        if (IS_NOTIFY(&m_in) && ENDPOINT_SLOT(m_in.m_source) < 0)
+            continue;
+        pm_handle();
+    }
+    return 0;
+}

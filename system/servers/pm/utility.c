@@ -1,0 +1,83 @@
+/* PM utilities: building the table at startup and identifying callers. */
+#include "glo.h"
+#include "proto.h"
+
+static struct proc_info kproc[NR_ALL_SLOTS];
+
+/* record_boot: record the kernel's process pi at PM start. init (slot
+ * INIT_PROC_NR) becomes pid 1, a user process; at a fresh start every other
+ * process is a system process (PRIV_PROC); after a restart, processes
+ * without PRIV_SYS_PROC are user processes whose parent is now init. */
+static void record_boot(const struct proc_info *pi, int fresh)
+{
+    int slot = ptab_slot_of(pi->endpoint);
+    if (slot == NO_SLOT)
+        return;
+    if (slot == INIT_PROC_NR) {
+        ptab_record(mproc, slot, pi->endpoint, INIT_PID, slot, 0, pi->name);
+        return;
+    }
+    int pid = ptab_alloc_pid(mproc, &next_pid);
+    if (pid < 0)
+        return;
+    if (fresh || (pi->priv_flags & PRIV_SYS_PROC))
+        ptab_record(mproc, slot, pi->endpoint, pid, slot, PRIV_PROC, pi->name);
+    else
+        ptab_record(mproc, slot, pi->endpoint, pid, INIT_PROC_NR, 0, pi->name);
+}
+
+/* pm_init_table: fill mproc from the kernel's process table. Returns OK
+ * (falling back to PM and init alone if the kernel's table is unreadable). */
+int pm_init_table(int type)
+{
+    int fresh = (type == SEF_INIT_FRESH);
+    ptab_init(mproc);
+    next_pid = 2;
+    if (sys_getinfo(GET_PROCTAB, kproc, sizeof(kproc), NONE, 0) == OK) {
+        /* init first, so that pid 1 is taken before anyone else's. */
+        for (int i = 0; i < NR_ALL_SLOTS; i++)
+            if (!(kproc[i].rts_flags & RTS_SLOT_FREE) &&
+                ptab_slot_of(kproc[i].endpoint) == INIT_PROC_NR)
+                record_boot(&kproc[i], fresh);
+        for (int i = 0; i < NR_ALL_SLOTS; i++)
+            if (!(kproc[i].rts_flags & RTS_SLOT_FREE) &&
+                ptab_slot_of(kproc[i].endpoint) != INIT_PROC_NR)
+                record_boot(&kproc[i], fresh);
+    } else {
+        printf("pm: cannot read the kernel's process table\n");
+        ptab_record(mproc, INIT_PROC_NR, ENDPOINT(0, INIT_PROC_NR), INIT_PID,
+                    INIT_PROC_NR, 0, "init");
+        int pid = ptab_alloc_pid(mproc, &next_pid);
+        ptab_record(mproc, ptab_slot_of(sef_self_endpoint), sef_self_endpoint,
+                    pid, ptab_slot_of(sef_self_endpoint), PRIV_PROC, "pm");
+    }
+    /* A parent recorded as init must exist; otherwise make it a root. */
+    for (int i = 0; i < NR_PROCS; i++)
+        if ((mproc[i].mp_flags & IN_USE) && !(mproc[i].mp_flags & PRIV_PROC) &&
+            !(mproc[mproc[i].mp_parent].mp_flags & IN_USE))
+            mproc[i].mp_parent = i;
+    return OK;
+}
+
+/* pm_caller: the entry of the process that sent the current request. A
+ * system process PM has not seen yet (started by RS after PM, or a new
+ * instance in a reused slot) is recorded on the fly as PRIV_PROC. Returns
+ * NULL for a process PM cannot account for. */
+struct mproc *pm_caller(endpoint_t ep)
+{
+    struct mproc *rmp = ptab_lookup(mproc, ep);
+    if (rmp != NULL)
+        return rmp;
+    int slot = ptab_slot_of(ep);
+    if (slot == NO_SLOT)
+        return NULL;
+    if ((mproc[slot].mp_flags & IN_USE) && !(mproc[slot].mp_flags & PRIV_PROC))
+        return NULL;            /* a user process (or zombie) holds the slot */
+    struct proc_info pi;
+    if (sys_getproc(ep, &pi) != OK || !(pi.priv_flags & PRIV_SYS_PROC))
+        return NULL;
+    int pid = ptab_alloc_pid(mproc, &next_pid);
+    if (pid < 0 || ptab_record(mproc, slot, ep, pid, slot, PRIV_PROC, pi.name) != OK)
+        return NULL;
+    return &mproc[slot];
+}

@@ -1,0 +1,244 @@
+/*
+ * Crash recovery. A service that crashed, exited, hung or failed its init is
+ * restarted as a live update into a fresh instance that keeps the endpoint
+ * (docs/os.md, System processes): spawn (or take the replica), sys_update
+ * the two slots, clear the dead instance, allow the service slot, asynsend
+ * RS_INIT{SEF_INIT_RESTART}, and wait for the answer without blocking.
+ * Restarts back off (logic.c) and RS gives up after too many failures.
+ * Programs that are not restartable are recorded as exited instead.
+ */
+#include "proto.h"
+
+/* cause_status: the exit status recorded for a program that stopped for
+ * 'cause': its sys_exit status, 128 + signal for a crash, 1 when its init
+ * failed or could not start, 128 + SIGKILL otherwise. */
+static int cause_status(const struct rs_cause *cause)
+{
+    switch (cause->kind) {
+    case RSC_EXIT:
+        return cause->status;
+    case RSC_CRASH:
+        return RS_EXIT_SIGNALLED + cause->sig;
+    case RSC_INIT_FAIL:
+    case RSC_START_FAIL:
+        return 1;
+    default:
+        return RS_EXIT_SIGNALLED + SIGKILL;
+    }
+}
+
+/*
+ * rs_service_failed: rp stopped working for 'cause'. An update in flight
+ * decides first (a crash of the new instance rolls back and ends there).
+ * Programs that are not restartable are recorded as exited. Restartable
+ * services are stopped (PRIV_DISALLOW) and restarted now, later (backoff),
+ * or given up on: RP_FAILED, slot cleared, one console line.
+ */
+void rs_service_failed(struct rproc *rp, const struct rs_cause *cause)
+{
+    clock_t_ now, delay;
+
+    if (rp->lu.phase != LU_IDLE && rs_lu_crash(rp))
+        return;
+    if (rp->cause.kind == 0)
+        rp->cause = *cause;     /* keep the first cause until it runs again */
+
+    if (!(rp->flags & SF_RESTARTABLE)) {
+        rs_service_exited(rp, cause_status(cause));
+        return;
+    }
+
+    sys_privctl(rp->ep, PRIV_DISALLOW, NULL);   /* a hung one must not run */
+    rp->ping_pending = 0;
+    now = getticks();
+    if (rs_backoff_failure(&rp->backoff, now, &delay) == RS_BO_GIVE_UP) {
+        rp->phase = RP_FAILED;
+        printf("rs: giving up on %s\n", rp->label);
+        rs_replica_drop(rp);
+        sys_clear(rp->ep);
+        rs_reply_to(rp->init_caller, EGENERIC, rp, rp->restarts);
+        rp->init_caller = NONE;
+        return;
+    }
+    if (delay == 0) {
+        rs_restart_now(rp);
+    } else {
+        rp->phase = RP_BACKOFF;
+        rp->deadline = now + delay;
+    }
+}
+
+/*
+ * restart_reset: the fallback when the dead instance cannot be swapped out
+ * (sys_update says EBUSY: it is blocked sending, so its slot cannot give up
+ * its contents). Clear it and let 'child' be the service under its own, new
+ * endpoint, published in DS. Returns OK.
+ */
+static int restart_reset(struct rproc *rp, endpoint_t child)
+{
+    sys_clear(rp->ep);
+    rp->ep = rp->first_ep = child;
+    rp->reset = 1;
+    rs_publish_label(rp);
+    rs_vm_callmask(rp);
+    return OK;
+}
+
+/*
+ * rs_restart_now: replace rp's stopped instance with a fresh one under the
+ * same endpoint and ask it to initialize (SEF_INIT_RESTART). rp ends in
+ * RP_INIT_WAIT; if a step fails, the failure goes through
+ * rs_service_failed (and so through the backoff). If the old instance
+ * cannot be swapped out, the new one takes over under a new endpoint.
+ */
+void rs_restart_now(struct rproc *rp)
+{
+    struct rs_cause fail = { RSC_START_FAIL, 0, 0 };
+    endpoint_t child;
+    int r;
+
+    rp->restarts++;
+    rp->reset = 0;
+    if (rp->repl_ep != NONE) {
+        child = rp->repl_ep;            /* hot swap: the replica is ready */
+        rp->repl_ep = NONE;
+        r = OK;
+    } else {
+        r = rs_spawn(rp, &child);
+    }
+    if (r == OK) {
+        r = sys_update(rp->ep, child, UPD_SWAP);
+        if (r == OK)
+            sys_clear(child);           /* now the dead instance */
+        else if (r == EBUSY)
+            r = restart_reset(rp, child);
+        else
+            sys_clear(child);           /* the unused fresh one */
+    }
+    if (r == OK)
+        r = sys_privctl(rp->ep, PRIV_ALLOW, NULL);
+    if (r == OK)
+        r = rs_send_init(rp, SEF_INIT_RESTART, NONE);
+    if (r != OK) {
+        printf("rs: cannot restart %s: %d\n", rp->label, r);
+        fail.status = r;
+        rs_service_failed(rp, &fail);
+        return;
+    }
+    rs_await_init(rp, SEF_INIT_RESTART);
+}
+
+/*
+ * rs_service_exited: rp is over (not restartable, or brought down): clear
+ * its slot, record RP_EXITED with 'status', and answer whoever waits: the
+ * RS_UP caller still waiting for the init gets EGENERIC, the RSU_WAIT
+ * caller gets OK with the status in m_rs_req.value.
+ */
+void rs_service_exited(struct rproc *rp, int status)
+{
+    rs_replica_drop(rp);
+    if (rp->lu.phase != LU_IDLE) {
+        rs_reply_to(rp->lu.caller, ESRCH, rp, 0);
+        if (rs_lu_rp == rp)
+            rs_lu_rp = NULL;
+        rs_lu_reset(&rp->lu);
+    }
+    if (rp->ep != NONE)
+        sys_clear(rp->ep);
+    rp->phase = RP_EXITED;
+    rp->exit_status = status;
+    rp->ping_pending = 0;
+    rs_reply_to(rp->init_caller, EGENERIC, rp, status);
+    rp->init_caller = NONE;
+    rs_reply_to(rp->wait_caller, OK, rp, status);
+    rp->wait_caller = NONE;
+}
+
+/*
+ * rs_init_reply: m is an RS_INIT answer (m_rs_init.result) from a service.
+ * A live update in its init phase takes it; otherwise, if rp waits for an
+ * init: OK makes it RP_RUNNING (recording the recovery if it was a restart
+ * and answering the waiting caller), an error is a failure. Answers nobody
+ * waits for are ignored.
+ */
+void rs_init_reply(message *m)
+{
+    struct rproc *rp = rs_lookup_ep(m->m_source);
+    struct rs_cause fail = { RSC_INIT_FAIL, 0, 0 };
+    int result = m->m_rs_init.result;
+
+    if (rp == NULL)
+        return;
+    if (rp->lu.phase == LU_INIT) {
+        rs_lu_init_reply(rp, result);
+        return;
+    }
+    if (rp->phase != RP_INIT_WAIT)
+        return;
+    if (result != OK) {
+        printf("rs: %s failed to initialize: %d\n", rp->label, result);
+        fail.status = result;
+        rs_service_failed(rp, &fail);
+        return;
+    }
+    rp->phase = RP_RUNNING;
+    rs_hb_start(rp, getticks());
+    if (rp->init_type == SEF_INIT_RESTART)
+        rs_record_recovery(rp);
+    rp->cause.kind = 0;
+    rs_reply_to(rp->init_caller, OK, rp, rp->restarts);
+    rp->init_caller = NONE;
+    rs_replica_make(rp);
+}
+
+/*
+ * rs_record_recovery: the one place a completed recovery is recorded: one
+ * console line now (events for the host orchestrator hook in here).
+ * rp->cause is what stopped the previous instance.
+ */
+void rs_record_recovery(struct rproc *rp)
+{
+    const char *kept = rp->reset ? "new endpoint" : "endpoint";
+    const char *tail = rp->reset ? "" : " kept";
+
+    switch (rp->cause.kind) {
+    case RSC_CRASH:
+        printf("rs: %s crashed (signal %d), restarted, %s %d%s\n",
+               rp->label, rp->cause.sig, kept, rp->ep, tail);
+        break;
+    case RSC_EXIT:
+        printf("rs: %s exited (status %d), restarted, %s %d%s\n",
+               rp->label, rp->cause.status, kept, rp->ep, tail);
+        break;
+    case RSC_HANG:
+        printf("rs: %s hung, restarted, %s %d%s\n", rp->label, kept, rp->ep, tail);
+        break;
+    case RSC_REQUEST:
+        printf("rs: %s restarted on request, %s %d%s\n",
+               rp->label, kept, rp->ep, tail);
+        break;
+    default:
+        printf("rs: %s failed (%d), restarted, %s %d%s\n",
+               rp->label, rp->cause.kind, kept, rp->ep, tail);
+        break;
+    }
+}
+
+/* rs_recovery_expire: at tick 'now', restart services whose backoff is over
+ * and fail those whose init answer is overdue. */
+void rs_recovery_expire(clock_t_ now)
+{
+    struct rs_cause late = { RSC_INIT_TIMEOUT, 0, 0 };
+    int i;
+
+    for (i = 0; i < NR_RS_SLOTS; i++) {
+        struct rproc *rp = &rs_rproc[i];
+        if (rp->phase == RP_BACKOFF && rs_ticks_due(now, rp->deadline)) {
+            rs_restart_now(rp);
+        } else if (rp->phase == RP_INIT_WAIT &&
+                   rs_ticks_due(now, rp->deadline)) {
+            printf("rs: %s did not answer its init in time\n", rp->label);
+            rs_service_failed(rp, &late);
+        }
+    }
+}

@@ -1,0 +1,81 @@
+/*
+ * RS's invariants, checked after every message when the kernel command line
+ * has sanity=1 and on request (SEF sanity callback). Each check has the name
+ * the report uses.
+ */
+#include "proto.h"
+
+/* check_entry: the invariants of one entry; returns the broken one's name
+ * or NULL. */
+static const char *check_entry(const struct rproc *rp, clock_t_ now)
+{
+    struct proc_info pi;
+
+    if (!rs_label_ok(rp->label))
+        return "rs.label_terminated";
+    if (rp->restarts < 0)
+        return "rs.restarts_nonnegative";
+    /* A restarted service keeps its endpoint. */
+    if ((rp->phase == RP_RUNNING || rp->phase == RP_INIT_WAIT ||
+         rp->phase == RP_BACKOFF) && rp->ep != rp->first_ep)
+        return "rs.endpoint_kept";
+    /* Backoff state consistent. */
+    if (!rs_backoff_consistent(&rp->backoff, now))
+        return "rs.backoff_consistent";
+    if (rp->phase == RP_BACKOFF && rp->backoff.nfail < 2)
+        return "rs.backoff_only_after_repeated_failure";
+    if (rp->phase == RP_FAILED && rp->backoff.nfail <= RS_MAX_FAILURES &&
+        rp->prog != NULL && rp->restarts > 0)
+        return "rs.failed_only_after_too_many_failures";
+    /* Only running services are updated, and only the one in flight. */
+    if (rp->lu.phase != LU_IDLE &&
+        (rp->phase != RP_RUNNING || rs_lu_rp != rp))
+        return "rs.update_only_running";
+    /* Callers wait only on services that can still answer them. */
+    if ((rp->phase == RP_EXITED || rp->phase == RP_FAILED) &&
+        (rp->init_caller != NONE || rp->wait_caller != NONE))
+        return "rs.no_waiters_on_dead";
+    /* Every running service's slot is alive. */
+    if (rp->phase == RP_RUNNING && rp->prog != NULL) {
+        if (sys_getproc(rp->ep, &pi) != OK || (pi.rts_flags & RTS_SLOT_FREE) ||
+            pi.endpoint != rp->ep)
+            return "rs.running_slot_alive";
+    }
+    return NULL;
+}
+
+/* rs_sanity: OK when every invariant holds; else EGENERIC with *invariant
+ * naming the first broken one. Invariants: at most one update in flight; a
+ * restarted service keeps its endpoint; every running service's slot is
+ * alive; backoff state consistent; labels unique; RS itself running. */
+int rs_sanity(const char **invariant)
+{
+    clock_t_ now = getticks();
+    const char *bad = NULL;
+    int i, j, updating = 0;
+
+    for (i = 0; i < NR_RS_SLOTS && bad == NULL; i++) {
+        const struct rproc *rp = &rs_rproc[i];
+        if (rp->phase == RP_FREE)
+            continue;
+        if (rp->lu.phase != LU_IDLE)
+            updating++;
+        bad = check_entry(rp, now);
+        for (j = i + 1; j < NR_RS_SLOTS && bad == NULL; j++) {
+            if (rs_rproc[j].phase != RP_FREE &&
+                strncmp(rp->label, rs_rproc[j].label, RS_LABEL_LEN) == 0)
+                bad = "rs.labels_unique";
+        }
+    }
+    if (bad == NULL && (updating > 1 || (updating == 1) != (rs_lu_rp != NULL)))
+        bad = "rs.one_update_in_flight";
+    if (bad == NULL && (rs_lookup_label("rs") == NULL ||
+                        rs_lookup_label("rs")->phase != RP_RUNNING))
+        bad = "rs.self_running";
+    if (bad != NULL) {
+        if (invariant != NULL)
+            *invariant = bad;
+        return EGENERIC;
+    }
+    return OK;
+}
