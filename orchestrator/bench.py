@@ -1,0 +1,104 @@
+"""Benchmarks of the boot image. They measure and print; they never assert.
+
+- ``boot``: wall milliseconds from QEMU's start (process spawn) to the
+  console's ready line, over ``runs`` boots with the default command line
+  (so init's default program, ``smoke``, is included). The console is
+  polled every 2 ms, which bounds the resolution.
+- ``ipc``: the in-guest system program ``bench_ipc`` does N IPC round trips
+  and prints ``crucible-bench: ipc roundtrips=N ticks=T`` (T clock ticks of
+  1/HZ s; HZ from system/include/crucible/config.h, 1000 today).
+
+  * Instructions per round trip: boot with ``-icount shift=0``. Then QEMU's
+    virtual clock advances 2^0 = 1 ns per guest instruction, so one tick of
+    1/HZ s (1 ms at HZ=1000) is 1e9/HZ = 1,000,000 guest instructions, and
+    instructions per round trip = T * (1e9/HZ) / N. This is deterministic
+    and independent of the host's speed (granularity: one tick).
+  * Microseconds per round trip (wall-ish): the same program without icount,
+    virtual time follows the host clock, so us per round trip =
+    T * (1e6/HZ) / N; the median over ``runs`` boots is reported.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import statistics
+import time
+from typing import Any, Dict, List, Optional
+
+from .image import BootImage, repo_root
+from .machine import MachineError
+
+__all__ = ["BENCH_RE", "hz", "bench_boot", "bench_ipc", "run"]
+
+BENCH_RE = re.compile(r"^crucible-bench: ipc roundtrips=(\d+) ticks=(\d+)")
+
+
+def hz() -> int:
+    """Clock ticks per second, read from the OS's config.h (default 1000)."""
+    path = os.path.join(repo_root(), "system", "include", "crucible", "config.h")
+    try:
+        with open(path) as f:
+            m = re.search(r"^#define\s+HZ\s+(\d+)", f.read(), re.M)
+            if m:
+                return int(m.group(1))
+    except OSError:
+        pass
+    return 1000
+
+
+def _summary(values: List[float], prefix: str, unit: str) -> Dict[str, Any]:
+    return {f"{prefix}_{unit}_median": statistics.median(values),
+            f"{prefix}_{unit}_min": min(values),
+            f"{prefix}_{unit}_max": max(values),
+            f"{prefix}_{unit}_runs": values}
+
+
+def bench_boot(image: BootImage, runs: int = 5, timeout: float = 60.0) -> Dict[str, Any]:
+    """Boot ``runs`` times; wall ms from QEMU spawn to the ready line."""
+    values = []
+    for _ in range(runs):
+        with image.machine() as m:
+            ready = m.boot_to_ready(timeout)
+            values.append(round(ready.elapsed_s * 1000.0, 2))
+    return _summary(values, "boot_ready", "ms")
+
+
+def _ipc_once(image: BootImage, icount: Optional[int], timeout: float):
+    with image.machine(append="run=bench_ipc halt=1", icount=icount) as m:
+        match = m.wait_for_line(BENCH_RE, timeout)
+        return int(match.group(1)), int(match.group(2))
+
+
+def bench_ipc(image: BootImage, runs: int = 3, timeout: float = 120.0) -> Dict[str, Any]:
+    """IPC round trip cost: instructions (icount) and microseconds (median)."""
+    if not image.has("bench_ipc"):
+        raise ValueError("bench_ipc is not in the boot image")
+    ticks_per_s = hz()
+    out: Dict[str, Any] = {"hz": ticks_per_s}
+    n, t = _ipc_once(image, 0, timeout)
+    out["ipc_roundtrips"] = n
+    out["ipc_ticks_icount"] = t
+    out["ipc_roundtrip_instructions"] = t * (1e9 / ticks_per_s) / n if n else None
+    us = []
+    for _ in range(runs):
+        n, t = _ipc_once(image, None, timeout)
+        us.append(round(t * (1e6 / ticks_per_s) / n, 4) if n else float("nan"))
+    out.update(_summary(us, "ipc_roundtrip", "us"))
+    return out
+
+
+def run(image: BootImage, which: List[str], runs: Optional[int] = None) -> Dict[str, Any]:
+    """Run the named benchmarks; a failing one reports ``<name>_error``."""
+    result: Dict[str, Any] = {"qemu_accel": "tcg", "started": time.strftime("%Y-%m-%dT%H:%M:%S")}
+    for name in which:
+        try:
+            if name == "boot":
+                result.update(bench_boot(image, runs or 5))
+            elif name == "ipc":
+                result.update(bench_ipc(image, runs or 3))
+            else:
+                raise ValueError(f"unknown benchmark {name}")
+        except (MachineError, ValueError) as exc:
+            result[f"{name}_error"] = str(exc).splitlines()[0]
+    return result

@@ -1,0 +1,8 @@
+"""Shared pytest setup: make the repository importable (orchestrator/)."""
+
+import os
+import sys
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+if ROOT not in sys.path:
+    sys.path.insert(0, ROOT)
