@@ -46,6 +46,10 @@ uint32_t arch_proc_pages(const struct proc *p);     /* pages owned by p */
 int arch_copy(struct proc *src_p, vir_bytes src, struct proc *dst_p, vir_bytes dst, size_t len);
 int arch_copy_from_proc(struct proc *p, vir_bytes src, void *kdst, size_t len);
 int arch_copy_to_proc(struct proc *p, vir_bytes dst, const void *ksrc, size_t len);
+/* OK if the whole user range [addr, addr+len) of p (len > 0) could be both
+ * read and written by the copies above, EFAULT otherwise. Copies nothing:
+ * it lets the IPC code check a receive buffer without copying it. */
+int arch_check_user_buf(struct proc *p, vir_bytes addr, size_t len);
 
 /* The result of a trap, seen by the process when it next runs (eax). */
 void arch_set_result(struct proc *p, int result);
@@ -57,6 +61,12 @@ uint32_t arch_inl(uint32_t port);
 void     arch_outl(uint32_t port, uint32_t value);
 void     arch_irq_enable(int irq);
 void     arch_irq_disable(int irq);
+
+/* The control channel (COM2 on the PC; docs/inject.md). arch_ctl_getc:
+ * the next received byte (0..255), or -1 when nothing is waiting; never
+ * blocks. arch_ctl_write: send n bytes. Both callable with interrupts off. */
+int  arch_ctl_getc(void);
+void arch_ctl_write(const char *s, size_t n);
 
 /* Seconds since 1970 from the real-time clock, read once at boot. */
 uint32_t arch_read_rtc(void);

@@ -5,6 +5,7 @@
  * fires alarms (a notification from CLOCK).
  */
 #include "kernel.h"
+#include "inject_kern.h"
 
 /* Called by the platform once per clock interrupt. Counts the tick,
  * charges it to current_proc, moves a preemptible process whose quantum
@@ -38,6 +39,8 @@ void kernel_clock_tick(void)
         q->p_alarm = 0;
         notify_from_task(CLOCK, q);
     }
+
+    ctl_tick();                 /* control channel and held messages */
 }
 
 /* Returns the realtime clock in ticks since boot (timestamps: add

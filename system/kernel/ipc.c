@@ -20,12 +20,14 @@
  * msg_to_receiver(), the single delivery point.
  */
 #include "kernel.h"
+#include "inject_kern.h"
 
 /* Size of the part of a SENDA entry the kernel writes back (flags, dst,
  * result). */
 #define ASYN_HDR_LEN    offsetof(asynmsg_t, reserved)
 
 static int try_async(struct proc *dst, endpoint_t src_e);
+static int send_to(struct proc *caller, struct proc *dst, const message *m, int nonblock);
 
 /* Returns nonzero if dst is blocked receiving and would accept a message
  * from src_e now. 'sync' is nonzero for SEND/SENDREC messages: a SENDREC
@@ -47,7 +49,12 @@ static int will_receive(const struct proc *dst, endpoint_t src_e, int sync)
  * receiver. */
 static int msg_to_receiver(struct proc *dst, const message *m)
 {
-    int r = arch_copy_to_proc(dst, dst->p_recv_buf, m, sizeof(*m));
+    int r;
+
+    /* Fault injection (inject_ipc.c): one predictable branch when idle. */
+    if (inj_ipc_hook(dst, m, &r))
+        return r;
+    r = arch_copy_to_proc(dst, dst->p_recv_buf, m, sizeof(*m));
 
     if (dst->p_rts_flags & RTS_RECEIVING) {
         dst->p_misc_flags &= ~MF_REPLY_PEND;
@@ -60,16 +67,12 @@ static int msg_to_receiver(struct proc *dst, const message *m)
     return r;
 }
 
-/* Returns OK if the message buffer at buf in p can be read and written
- * (it is read and written back unchanged), EFAULT otherwise. */
+/* Returns OK if the message buffer at buf in p can be read and written,
+ * EFAULT otherwise. (Checked against the page tables: probing by copying
+ * the message in and back out cost two copies per RECEIVE and SENDREC.) */
 static int probe_msg_buf(struct proc *p, vir_bytes buf)
 {
-    message tmp;
-    int r = arch_copy_from_proc(p, buf, &tmp, sizeof(tmp));
-
-    if (r == OK)
-        r = arch_copy_to_proc(p, buf, &tmp, sizeof(tmp));
-    return r == OK ? OK : EFAULT;
+    return arch_check_user_buf(p, buf, sizeof(message)) == OK ? OK : EFAULT;
 }
 
 /* Appends p to the end of dst's queue of blocked senders. */
@@ -158,11 +161,17 @@ static int deliver_notify(struct proc *from, struct proc *dst)
  * receiver must be able to trust the type. */
 int mini_send(struct proc *caller, endpoint_t dst_e, const message *m, int nonblock)
 {
-    struct proc *dst = endpoint_lookup(dst_e);
-
     KASSERT(caller != NULL && m != NULL);
     if (IS_NOTIFY(m))
         return EINVAL;
+    return send_to(caller, endpoint_lookup(dst_e), m, nonblock);
+}
+
+/* mini_send once dst_e has been looked up (dst: NULL if it is bad or
+ * stale) and m checked not to be a notification: do_ipc has dst already,
+ * and a second endpoint lookup per send showed in the IPC profile. */
+static int send_to(struct proc *caller, struct proc *dst, const message *m, int nonblock)
+{
     if (!dst)
         return EDEADSRCDST;
     if (iskerneln(dst->p_nr))
@@ -170,7 +179,8 @@ int mini_send(struct proc *caller, endpoint_t dst_e, const message *m, int nonbl
     if (dst == caller)
         return ELOCKED;
 
-    kmemcpy(&caller->p_sendmsg, m, sizeof(*m));
+    if (m != &caller->p_sendmsg)        /* do_ipc copies straight into it */
+        kmemcpy(&caller->p_sendmsg, m, sizeof(*m));
     caller->p_sendmsg.m_source = caller->p_endpoint;
 
     if (will_receive(dst, caller->p_endpoint, 1)) {
@@ -357,18 +367,26 @@ static int try_one_async(struct proc *src, struct proc *dst)
  * from the lowest sender slot). Returns OK, EFAULT, or ENOENT if none. */
 static int try_async(struct proc *dst, endpoint_t src_e)
 {
-    int idx, r;
+    int w, idx, r;
 
-    for (idx = 0; idx < NR_ALL_SLOTS; idx++) {
-        struct proc *src = &proc_table[idx];
+    /* Word by word, set bits only: this runs on every RECEIVE that would
+     * block, and the table is almost always empty (a per-slot loop cost
+     * hundreds of instructions per IPC round trip). */
+    for (w = 0; w < BITMAP_WORDS(NR_ALL_SLOTS); w++) {
+        uint32_t bits = dst->p_asyn_pending[w];
 
-        if (!BIT_ISSET(dst->p_asyn_pending, idx))
-            continue;
-        if (src_e != ANY && src->p_endpoint != src_e)
-            continue;
-        r = try_one_async(src, dst);
-        if (r != ENOENT)
-            return r;
+        while (bits) {
+            struct proc *src;
+
+            idx = w * 32 + __builtin_ctz(bits);
+            bits &= bits - 1;
+            src = &proc_table[idx];
+            if (src_e != ANY && src->p_endpoint != src_e)
+                continue;
+            r = try_one_async(src, dst);
+            if (r != ENOENT)
+                return r;
+        }
     }
     return ENOENT;
 }
@@ -462,7 +480,6 @@ static int do_senda(struct proc *caller, vir_bytes table, uint32_t count)
 int do_ipc(struct proc *caller, int primitive, endpoint_t ep, vir_bytes msg, uint32_t count)
 {
     struct proc *dst = NULL;
-    message m;
     int r;
 
     KASSERT(caller != NULL && !iskerneln(caller->p_nr));
@@ -490,16 +507,22 @@ int do_ipc(struct proc *caller, int primitive, endpoint_t ep, vir_bytes msg, uin
     switch (primitive) {
     case IPC_SEND:
     case IPC_SENDNB:
-        if (arch_copy_from_proc(caller, msg, &m, sizeof(m)) != OK)
+        /* Copied straight into p_sendmsg (caller is not blocked, so the
+         * slot's send buffer is free): one message copy less per send. */
+        if (arch_copy_from_proc(caller, msg, &caller->p_sendmsg, sizeof(message)) != OK)
             return EFAULT;
-        return mini_send(caller, ep, &m, primitive == IPC_SENDNB);
+        if (IS_NOTIFY(&caller->p_sendmsg))
+            return EINVAL;
+        return send_to(caller, dst, &caller->p_sendmsg, primitive == IPC_SENDNB);
 
     case IPC_SENDREC:
-        if (arch_copy_from_proc(caller, msg, &m, sizeof(m)) != OK ||
+        if (arch_copy_from_proc(caller, msg, &caller->p_sendmsg, sizeof(message)) != OK ||
             probe_msg_buf(caller, msg) != OK)
             return EFAULT;
+        if (IS_NOTIFY(&caller->p_sendmsg))
+            return EINVAL;
         caller->p_misc_flags |= MF_REPLY_PEND;
-        r = mini_send(caller, ep, &m, 0);
+        r = send_to(caller, dst, &caller->p_sendmsg, 0);
         if (r == EDONTREPLY) {
             /* Blocked sending: wait for the reply once the send is taken. */
             caller->p_recv_buf = msg;

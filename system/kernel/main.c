@@ -4,6 +4,7 @@
  * every other boot process waits (RTS_NO_PRIV) until RS gives it one.
  */
 #include "kernel.h"
+#include "inject_kern.h"
 
 struct proc proc_table[NR_ALL_SLOTS];
 struct priv priv_table[NR_SYS_PROCS];
@@ -107,6 +108,7 @@ void kernel_main(void)
     if (!rs)
         kernel_panic("boot: no \"rs\" module among the %u boot modules", n);
 
+    inj_boot_faults(kernel_info.cmdline);  /* inject= (docs/inject.md) */
     rs->p_priv = make_rs_priv();
     rts_clear(rs, RTS_NO_PRIV);
     kernel_info.free_pages = arch_free_pages();

@@ -5,6 +5,7 @@
  */
 #include <stdarg.h>
 #include "kernel.h"
+#include "inject_kern.h"
 
 /* Callable anywhere. Prints "crucible: panic: <formatted fmt>\n" as one
  * line (newlines in the message become spaces) and never returns. */
@@ -28,5 +29,6 @@ void kernel_panic(const char *fmt, ...)
     len += (size_t)r;
     buf[len++] = '\n';
     arch_console_write(buf, len);
+    ctl_event_panic(buf + sizeof(prefix) - 1, len - 1 - (sizeof(prefix) - 1));
     arch_shutdown(PANIC_EXIT_VALUE);
 }

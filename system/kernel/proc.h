@@ -54,6 +54,10 @@ struct proc {
     clock_t_     p_sys_time;
     clock_t_     p_alarm;       /* absolute tick of the CLOCK notify, 0 none */
     int          p_exit_status; /* SYS_EXIT status (RTS_PROC_STOP set) */
+
+    /* Not swapped by SYS_UPDATE (stays with the slot), zeroed when the slot
+     * is set up for a new process: */
+    uint32_t     p_restarts;    /* SYS_UPDATEs with this slot as src (ps) */
 };
 
 /* p_misc_flags */

@@ -3,6 +3,7 @@
  * process that are not IPC (kernel_ipc_trap is in ipc.c).
  */
 #include "kernel.h"
+#include "inject_kern.h"
 
 /* The kernel-call trap (arch.h). Copies the message in (EFAULT if it
  * cannot), sets m_source to the caller, refuses an unknown call
@@ -26,7 +27,7 @@ void kernel_call_trap(struct proc *caller, vir_bytes msg)
         r = EBADCALL;
     else if (!priv_may_call(caller, m.m_type))
         r = ECALLDENIED;
-    else
+    else if ((r = inj_kcall_hook(caller, m.m_type)) == OK)  /* injected failure */
         r = do_kernel_call(caller, &m);
     if (r == EDONTREPLY)
         return;

@@ -23,13 +23,14 @@ int rs_up_wait(const char *name, int *status)
     return OK;
 }
 
-/* rs_services: the number of services RS runs (RS_COUNT), or -1 if RS
+/* rs_services: the number of services RS runs (RS_READY: as RS_COUNT,
+ * and RS emits the control channel's `ready` event), or -1 if RS
  * cannot say. */
 int rs_services(void)
 {
     message m;
     memset(&m, 0, sizeof(m));
-    m.m_type = RS_COUNT;
+    m.m_type = RS_READY;
     if (ipc_sendrec(RS_PROC_NR, &m) != OK || m.m_type != OK)
         return -1;
     return m.m_rs_req.value;

@@ -55,6 +55,8 @@ int main(void)
     sef_setcb_init_lu(hello_init_again);
     sef_setcb_lu_state_save(hello_state_save);
     sef_setcb_sanity(hello_sanity);
+    /* State for corrupt_state faults: 0 = the counter. */
+    (void)sef_state_register("counter", &hello_counter, sizeof(hello_counter));
     sef_startup();
 
     for (;;) {

@@ -60,6 +60,29 @@
 
 /* SYS_DIAGCTL codes */
 #define DIAG_PRINT      1       /* print buf[len] on the console */
+/* Fault injection and the control channel (docs/inject.md). Answers go in
+ * the reply's m_i32.i[4..]. */
+#define DIAG_EVENT      2       /* buf = "name\0members": a control-channel
+                                 * event {"event":"name","tick":T,members} */
+#define DIAG_INJECT_GET 3       /* the sef fault that fired for the caller:
+                                 * i[4] action (INJ_ACT_*, 0 none), i[5] arg,
+                                 * i[6] mask, i[7] fault id */
+#define DIAG_SANITY     4       /* sanity answer: i[3] result, buf[len] the
+                                 * broken invariant's name */
+#define DIAG_CTL_GET    5       /* RS: next control request: i[4] kind
+                                 * (CTL_REQ_*), i[5] state; label to buf[16] */
+#define CTL_REQ_NONE    0
+#define CTL_REQ_LU      1       /* live update label into state */
+#define CTL_REQ_RUN     2       /* start program label */
+
+/* Reasons a SYSTEM notification carries in m_notify.reasons (besides
+ * signals for a signal manager, which come through sys_getksig). */
+#define NOTIFY_REASON_SANITY  0x1   /* run the sanity check, answer DIAG_SANITY */
+#define NOTIFY_REASON_CONTROL 0x2   /* RS: a control request waits (DIAG_CTL_GET) */
+
+/* A receive that returns this (positive) code delivered a message on which
+ * a sef fault fired: SEF asks DIAG_INJECT_GET what to do. */
+#define INJ_SEF_FIRED   1
 
 /* SYS_DEVIO requests */
 #define DIO_INB 1
@@ -90,6 +113,8 @@
 #define RS_LOOKUP       (RS_BASE + 15)  /* label -> endpoint, restarts */
 #define RS_COUNT        (RS_BASE + 16)  /* number of running services */
 #define RS_CRASH        (RS_BASE + 17)  /* test hook: make a service crash */
+#define RS_READY        (RS_BASE + 18)  /* init: boot done; answers as RS_COUNT
+                                         * and emits the `ready` event */
 /* RS_UP: m_rs_req.label = label and module name; m_rs_req.flags may hold
  * RSU_WAIT: reply only when the service exits, with its exit status in
  * m_rs_req.value. Programs RS knows (its program table) only. */

@@ -23,7 +23,8 @@ typedef struct {
     clock_t_ timestamp;         /* ticks when delivered */
     uint32_t interrupts;        /* from HARDWARE: bitmap of irq hook ids */
     sigset_t_ sigs;             /* from SYSTEM: unused (use getksig) */
-    uint8_t  pad[44];
+    uint32_t reasons;           /* from SYSTEM: NOTIFY_REASON_* bits (com.h) */
+    uint8_t  pad[40];
 } mess_notify;
 
 /* ---- kernel calls (to SYSTEM) ---- */

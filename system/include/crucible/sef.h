@@ -44,6 +44,11 @@ void sef_setcb_signal_manager(int (*cb)(endpoint_t target, sigset_t_ sigs));
 void sef_setcb_sanity(int (*cb)(const char **invariant));
 int sef_run_sanity(void);
 
+/* Fault injection (docs/inject.md): register a state variable that a
+ * corrupt_state fault may flip bits in; number 0 is the first registered.
+ * Returns its number, or ENOSPC. */
+int sef_state_register(const char *name, void *addr, size_t len);
+
 /* Startup: wait for RS_INIT and run the matching init callback. */
 void sef_startup(void);
 

@@ -7,6 +7,7 @@
  * Errors: EINVAL unknown code; E2BIG len too large; EFAULT bad buf.
  */
 #include "system.h"
+#include "../inject_kern.h"
 
 static char diag_buf[KDIAG_MAX];
 
@@ -27,6 +28,6 @@ int do_diagctl(struct proc *caller, message *m)
         arch_console_write(diag_buf, d->len);
         return OK;
     default:
-        return EINVAL;
+        return ctl_diagctl(caller, m);  /* DIAG_EVENT, DIAG_INJECT_GET, ... */
     }
 }

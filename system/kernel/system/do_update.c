@@ -70,6 +70,7 @@ int do_update(struct proc *caller, message *m)
         return EBUSY;
 
     swap_contents(src, dst);
+    src->p_restarts++;          /* the slot got a new instance (ps) */
     KASSERT(!proc_is_runnable(src) && !proc_is_runnable(dst));
     return OK;
 }

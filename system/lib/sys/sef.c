@@ -25,8 +25,14 @@ int sef_receive(message *m)
             sef_lu_after_message();
         }
         r = ipc_receive(ANY, m);
-        if (r != OK)
+        if (r == INJ_SEF_FIRED) {       /* a sef fault fired on m */
+            if (!inject_sef_fire(r, m))
+                continue;
+        } else if (r != OK) {
             return r;
+        }
+        if (sef_reasons_handle(m))
+            continue;
         if (sef_ping_handle(m) || sef_lu_handle(m) || sef_signal_handle(m))
             continue;
         handed_out = 1;

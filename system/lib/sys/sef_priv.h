@@ -17,5 +17,12 @@ void sef_lu_after_message(void);        /* retry a not-ready prepare */
 int  sef_signal_handle(message *m);     /* sef_signal.c */
 void sef_signal_deliver(int sig);       /* run the signal handler callback */
 void sef_sanity_after_message(void);    /* sef_sanity.c */
+void sef_sanity_report(void);           /* run the check, answer DIAG_SANITY */
+/* sef_inject.c: a sef fault fired on m (receive result 'code'): act on it.
+ * Returns 1 if m must still go to the server, 0 if it was consumed. */
+int  inject_sef_fire(int code, message *m);
+/* sef_inject.c: a SYSTEM notification carrying reasons: run what they
+ * ask; returns 1 if m is consumed, 0 if it goes on to the server. */
+int  sef_reasons_handle(message *m);
 
 #endif

@@ -30,6 +30,24 @@ int sef_run_sanity(void)
     return r;
 }
 
+/* sef_sanity_report: run the check on the control channel's request and
+ * answer the kernel (SYS_DIAGCTL DIAG_SANITY: result and invariant). */
+void sef_sanity_report(void)
+{
+    const char *inv = NULL;
+    message m;
+    int r = OK;
+
+    if (cb_sanity && (r = cb_sanity(&inv)) != OK && inv == NULL)
+        inv = "?";
+    memset(&m, 0, sizeof(m));
+    m.m_sys_diagctl.code = DIAG_SANITY;
+    m.m_sys_diagctl.buf = (vir_bytes)(uintptr_t)(r != OK ? inv : "");
+    m.m_sys_diagctl.len = r != OK ? strlen(inv) : 0;
+    m.m_i32.i[3] = r;
+    (void)kernel_call(SYS_DIAGCTL, &m);
+}
+
 /* sef_sanity_after_message: with sanity=1, check and panic on violation. */
 void sef_sanity_after_message(void)
 {

@@ -33,6 +33,10 @@ int main(void)
 
     sef_setcb_init_fresh(ds_init);
     sef_setcb_sanity(ds_sanity);
+    /* State for corrupt_state faults: 0 = the first entry, 1 = the first
+     * subscriber. */
+    (void)sef_state_register("entry0", &ds_store.entry[0], sizeof(ds_store.entry[0]));
+    (void)sef_state_register("sub0", &ds_store.sub[0], sizeof(ds_store.sub[0]));
     sef_startup();
 
     for (;;) {

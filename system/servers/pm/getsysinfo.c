@@ -41,7 +41,7 @@ int do_getsysinfo(message *reply)
         if (len != sizeof(info_tab))
             return EINVAL;
         fill_proc_tab();
-        return sys_vircopy(sef_self_endpoint, (vir_bytes)info_tab, who_e, dst, len);
+        return sys_vircopy(sef_self_endpoint, (vir_bytes)(uintptr_t)info_tab, who_e, dst, len);
     case SI_KINFO: {
         static struct kinfo ki;
         if (len != sizeof(ki))
@@ -49,7 +49,7 @@ int do_getsysinfo(message *reply)
         int r = sys_getkinfo(&ki);
         if (r != OK)
             return r;
-        return sys_vircopy(sef_self_endpoint, (vir_bytes)&ki, who_e, dst, len);
+        return sys_vircopy(sef_self_endpoint, (vir_bytes)(uintptr_t)&ki, who_e, dst, len);
     }
     default:
         return EINVAL;

@@ -68,6 +68,9 @@ int main(void)
     sef_setcb_init_lu(pm_init);
     sef_setcb_signal_manager(pm_signal_manager);
     sef_setcb_sanity(pm_sanity);
+    /* State for corrupt_state faults: 0 = next_pid, 1 = init's entry. */
+    (void)sef_state_register("next_pid", &next_pid, sizeof(next_pid));
+    (void)sef_state_register("mproc_init", &mproc[INIT_PROC_NR], sizeof(mproc[INIT_PROC_NR]));
     sef_startup();
 
     for (;;) {

@@ -83,6 +83,7 @@ struct rproc {
     int             ping_pending;   /* pinged and no answer yet */
     endpoint_t      repl_ep;        /* SF_USE_REPL: a ready replica, or NONE */
     struct rs_lu    lu;             /* live update of this service */
+    clock_t_        crash_tick;     /* when the failure being recovered was seen */
 };
 
 /* Request handlers: the message is the request and becomes the reply; the

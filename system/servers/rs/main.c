@@ -32,8 +32,10 @@ void rs_dispatch(message *m)
     if (IS_NOTIFY(m)) {
         if (m->m_source == CLOCK)
             rs_timers_expire();
-        else if (m->m_source == SYSTEM)
+        else if (m->m_source == SYSTEM) {
             rs_ksig_drain();
+            rs_ctl_poll();      /* a control request (NOTIFY_REASON_CONTROL) */
+        }
         else
             rs_hb_pong(m->m_source);
         return;

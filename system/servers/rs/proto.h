@@ -68,6 +68,14 @@ void rs_reply_to(endpoint_t dst, int result, const struct rproc *rp, int value);
 void rs_vm_callmask(const struct rproc *rp);
 void rs_publish_label(const struct rproc *rp);
 
+/* events.c */
+void rs_event(const char *name, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void rs_ctl_poll(void);
+
+/* request.c (control channel) */
+int rs_do_ready(message *m);
+
 /* sanity.c */
 int rs_sanity(const char **invariant);
 

@@ -27,6 +27,23 @@ static int cause_status(const struct rs_cause *cause)
     }
 }
 
+/* emit_crashed: the service_crashed event for rp stopping for 'cause':
+ * "signal" for a crash, else "cause" (exit, hang, init, start, request). */
+static void emit_crashed(const struct rproc *rp, const struct rs_cause *cause)
+{
+    static const char *const names[] = {
+        "?", "crash", "exit", "hang", "init", "init_timeout", "request", "start"
+    };
+    int k = cause->kind >= 0 && cause->kind <= RSC_START_FAIL ? cause->kind : 0;
+
+    if (cause->kind == RSC_CRASH)
+        rs_event("service_crashed", "\"label\":\"%s\",\"ep\":%d,\"signal\":%d",
+                 rp->label, (int)rp->ep, cause->sig);
+    else
+        rs_event("service_crashed", "\"label\":\"%s\",\"ep\":%d,\"cause\":\"%s\"",
+                 rp->label, (int)rp->ep, names[k]);
+}
+
 /*
  * rs_service_failed: rp stopped working for 'cause'. An update in flight
  * decides first (a crash of the new instance rolls back and ends there).
@@ -40,8 +57,12 @@ void rs_service_failed(struct rproc *rp, const struct rs_cause *cause)
 
     if (rp->lu.phase != LU_IDLE && rs_lu_crash(rp))
         return;
-    if (rp->cause.kind == 0)
+    if (rp->cause.kind == 0) {
         rp->cause = *cause;     /* keep the first cause until it runs again */
+        rp->crash_tick = getticks();
+        if (rp->flags & SF_RESTARTABLE)
+            emit_crashed(rp, cause);
+    }
 
     if (!(rp->flags & SF_RESTARTABLE)) {
         rs_service_exited(rp, cause_status(cause));
@@ -54,6 +75,7 @@ void rs_service_failed(struct rproc *rp, const struct rs_cause *cause)
     if (rs_backoff_failure(&rp->backoff, now, &delay) == RS_BO_GIVE_UP) {
         rp->phase = RP_FAILED;
         printf("rs: giving up on %s\n", rp->label);
+        rs_event("service_failed", "\"label\":\"%s\"", rp->label);
         rs_replica_drop(rp);
         sys_clear(rp->ep);
         rs_reply_to(rp->init_caller, EGENERIC, rp, rp->restarts);
@@ -147,6 +169,7 @@ void rs_service_exited(struct rproc *rp, int status)
         sys_clear(rp->ep);
     rp->phase = RP_EXITED;
     rp->exit_status = status;
+    rs_event("program_exit", "\"label\":\"%s\",\"status\":%d", rp->label, status);
     rp->ping_pending = 0;
     rs_reply_to(rp->init_caller, EGENERIC, rp, status);
     rp->init_caller = NONE;
@@ -200,6 +223,14 @@ void rs_record_recovery(struct rproc *rp)
 {
     const char *kept = rp->reset ? "new endpoint" : "endpoint";
     const char *tail = rp->reset ? "" : " kept";
+    clock_t_ now = getticks();
+
+    rs_event("service_restarted",
+             "\"label\":\"%s\",\"ep\":%d,\"restarts\":%d,\"latency\":%u,\"same_ep\":%s",
+             rp->label, (int)rp->ep, rp->restarts,
+             (unsigned)(rp->crash_tick ? now - rp->crash_tick : 0),
+             rp->reset ? "false" : "true");
+    rp->crash_tick = 0;
 
     switch (rp->cause.kind) {
     case RSC_CRASH:

@@ -203,6 +203,16 @@ int rs_do_count(message *m)
     return OK;
 }
 
+/* rs_do_ready: RS_READY (init, boot done): answers as RS_COUNT and emits
+ * the control channel's `ready` event with the count. */
+int rs_do_ready(message *m)
+{
+    int r = rs_do_count(m);
+
+    rs_event("ready", "\"services\":%d", (int)m->m_rs_req.value);
+    return r;
+}
+
 /* rs_do_crash: RS_CRASH{label} (test hook): sys_kill(service, SIGSEGV), so
  * that recovery runs exactly as for a real crash. EINVAL for RS, EBUSY if
  * the service is not running. */

@@ -18,6 +18,7 @@ const rs_handler_t rs_call_vec[] = {
     [RS_LOOKUP - RS_UP]  = rs_do_lookup,
     [RS_COUNT - RS_UP]   = rs_do_count,
     [RS_CRASH - RS_UP]   = rs_do_crash,
+    [RS_READY - RS_UP]   = rs_do_ready,
 };
 const int rs_call_vec_len = sizeof(rs_call_vec) / sizeof(rs_call_vec[0]);
 
@@ -95,5 +96,8 @@ const struct rs_prog rs_prog_table[] = {
     { "test_rs",    "test_rs",   NULL,   -1, 0, 0, &priv_test, USER_Q },
     { "bench_ipc",  "bench_ipc", NULL,   -1, 0, 0, &priv_test, USER_Q },
     { "bench_peer", "bench_ipc", "peer", -1, 0, 0, &priv_test, USER_Q },
+    /* campaign workloads (docs/inject.md) */
+    { "wl_hello",   "wl_hello",  NULL,   -1, 0, 0, &priv_test, USER_Q },
+    { "wl_ds",      "wl_ds",     NULL,   -1, 0, 0, &priv_test, USER_Q },
 };
 const int rs_prog_table_len = sizeof(rs_prog_table) / sizeof(rs_prog_table[0]);

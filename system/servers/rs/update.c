@@ -19,6 +19,9 @@ static void lu_finish(struct rproc *rp)
     int result = rp->lu.result;
     endpoint_t caller = rp->lu.caller;
 
+    rs_event(result == OK ? "service_updated" : "service_rolled_back",
+             "\"label\":\"%s\",\"state\":%d,\"result\":%d",
+             rp->label, (int)rp->lu.state, result);
     rs_lu_reset(&rp->lu);
     if (rs_lu_rp == rp)
         rs_lu_rp = NULL;

@@ -111,6 +111,14 @@ int sys_getksig(endpoint_t *target, sigset_t_ *sigs)
     return OK;
 }
 
+/* Fake kernel call (fault injection's DIAG_* requests): refused. */
+int kernel_call(int type, message *m)
+{
+    (void)type;
+    (void)m;
+    return EBADCALL;
+}
+
 int sys_exit(int status)
 {
     exited = status;

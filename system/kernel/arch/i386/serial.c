@@ -79,6 +79,21 @@ int arch_com2_getc_nonblock(void)
     return inb(COM2 + UART_DATA);
 }
 
+/* arch.h: the control channel is COM2. */
+int arch_ctl_getc(void)
+{
+    return arch_com2_getc_nonblock();
+}
+
+/* arch.h: write n bytes to the control channel (COM2). */
+void arch_ctl_write(const char *s, size_t n)
+{
+    size_t i;
+
+    for (i = 0; i < n; i++)
+        uart_putc(COM2, s[i]);
+}
+
 /* Console output: the bytes go to COM1 unchanged (no \n -> \r\n, so the
  * host's capture has plain lines). Callable anywhere, interrupts off. */
 void arch_console_write(const char *s, size_t len)

@@ -1,0 +1,111 @@
+/*
+ * lib/sys sef_inject.c: the SEF end of fault injection (docs/inject.md).
+ * The kernel decides that a sef fault fires when it delivers a message to
+ * us and makes the receive return INJ_SEF_FIRED; inject_sef_fire() asks
+ * the kernel which fault (SYS_DIAGCTL DIAG_INJECT_GET) and carries it out.
+ * Also the state variables for corrupt_state, and the reasons a SYSTEM
+ * notification may carry (a sanity request).
+ */
+#include "sef_priv.h"
+#include "inject.h"
+
+#define SEF_STATE_MAX 8
+
+static struct {
+    const char *name;
+    void       *addr;
+    size_t      len;
+} state_vars[SEF_STATE_MAX];
+static int nr_state_vars;
+
+/* sef_state_register: see sef.h. */
+int sef_state_register(const char *name, void *addr, size_t len)
+{
+    if (addr == NULL || len == 0 || nr_state_vars >= SEF_STATE_MAX)
+        return ENOSPC;
+    state_vars[nr_state_vars].name = name;
+    state_vars[nr_state_vars].addr = addr;
+    state_vars[nr_state_vars].len = len;
+    return nr_state_vars++;
+}
+
+/* Flips the bits of 'mask' (little-endian, over the first 4 bytes at
+ * most) in state variable number n. Unknown numbers do nothing. */
+static void state_flip(int n, uint32_t mask)
+{
+    uint8_t *p;
+    size_t i;
+
+    if (n < 0 || n >= nr_state_vars)
+        return;
+    p = state_vars[n].addr;
+    for (i = 0; i < state_vars[n].len && i < 4; i++)
+        p[i] ^= (uint8_t)(mask >> (8 * i));
+}
+
+/* Blocks for good without using the CPU: a receive from ourselves, which
+ * nobody can satisfy (RS's heartbeat notices; RS replaces us). */
+static void hang_forever(void)
+{
+    message dummy;
+
+    for (;;)
+        (void)ipc_receive(SELF, &dummy);
+}
+
+/* inject_sef_fire: see sef_priv.h. */
+int inject_sef_fire(int code, message *m)
+{
+    message q;
+    int action, id;
+
+    (void)code;
+    memset(&q, 0, sizeof(q));
+    q.m_sys_diagctl.code = DIAG_INJECT_GET;
+    if (kernel_call(SYS_DIAGCTL, &q) != OK)
+        return 1;
+    action = q.m_i32.i[4];
+    id = q.m_i32.i[7];
+    switch (action) {
+    case INJ_ACT_CRASH: {  /* a real CPU exception */
+        int *volatile nowhere = NULL;
+        *nowhere = 0xfa17;
+        return 1;
+    }
+    case INJ_ACT_PANIC:
+        panic("injected fault %d", id);
+    case INJ_ACT_EXIT:
+        sys_exit(1);
+        hang_forever();
+        return 0;
+    case INJ_ACT_HANG:
+        hang_forever();
+        return 0;
+    case INJ_ACT_REPLY_ERROR:  /* answer, do not handle */
+        if (!IS_NOTIFY(m))
+            (void)sef_reply(m->m_source, m, q.m_i32.i[5]);
+        return 0;
+    case INJ_ACT_CORRUPT_STATE:  /* flip, then handle */
+        state_flip(q.m_i32.i[5], (uint32_t)q.m_i32.i[6]);
+        return 1;
+    default:
+        return 1;
+    }
+}
+
+/* sef_reasons_handle: see sef_priv.h. A sanity request is answered here;
+ * signals that may be pending too are drained (managers); the message
+ * goes on to the server only if other reasons remain (RS: a control
+ * request). */
+int sef_reasons_handle(message *m)
+{
+    uint32_t why;
+
+    if (!IS_NOTIFY(m) || m->m_source != SYSTEM || m->m_notify.reasons == 0)
+        return 0;
+    why = m->m_notify.reasons;
+    if (why & NOTIFY_REASON_SANITY)
+        sef_sanity_report();
+    (void)sef_signal_handle(m);
+    return (why & ~(uint32_t)NOTIFY_REASON_SANITY) == 0;
+}
