@@ -13,6 +13,7 @@ struct arch_proc {
     int      result_set;    /* nonzero once arch_set_result ran (tests reset it) */
     int      module;        /* boot module of the last exec, -1 none */
     uint32_t pages;         /* pretend pages owned */
+    int      inst;          /* hostsim (sim/): instance index + 1, 0 none */
 };
 
 #endif

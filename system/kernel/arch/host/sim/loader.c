@@ -1,0 +1,563 @@
+/*
+ * loader.c (host platform simulator): module images and instances.
+ *
+ * Name collisions between servers (several define main, do_fork, m_in,
+ * ...) are solved by NOT linking servers into the simulator at all: each
+ * server is linked, exactly as for the PC, into its own static executable
+ * together with its own copy of libsys and libc (lib/c/arch/host/host.ld.in),
+ * but at its own fixed window below 4 GB (HS_WINDOW_BASE + k * HS_WINDOW).
+ * This loader copies the PT_LOAD segments of that file to their link
+ * addresses. Why this rather than dlopen(RTLD_LOCAL) or objcopy prefixing:
+ *  - every address a server passes to the kernel is a real 32-bit
+ *    vir_bytes (the ABI type), with no change to server code and no luck
+ *    with where the dynamic loader puts a shared object;
+ *  - no relocation, no symbol resolution, no glibc inside a server: the
+ *    server reaches the kernel only through the trap function passed to
+ *    its entry (lib/sys/arch/host/hostsim_abi.h);
+ *  - a fresh instance (RS restart, exec) is one memcpy of the pristine
+ *    .data/.bss; a checkpoint is a memcpy of each window's writable part;
+ *  - addresses are the same in every run, so traces (which hash message
+ *    payloads holding addresses) are reproducible across processes.
+ * Two live instances of one module (a live update keeps the old instance
+ * until the new one is up) share the window like two address spaces share
+ * a virtual range: the window holds the "resident" instance, the other
+ * one's writable memory waits in a swap buffer and is exchanged when it
+ * runs or the kernel copies to/from it (hs_make_resident).
+ *
+ * Window layout of module k: text+rodata | data+bss | heap (HS_HEAP_SIZE)
+ * | guard page | coroutine stack (HS_STACK_SIZE).
+ * Puppets (processes driven by the caller) own HS_PUPPET_MEM bytes each at
+ * HS_PUPPET_BASE + slot * HS_PUPPET_MEM, seen by the kernel at
+ * HS_PUPPET_VBASE (translated here: the same address in every puppet).
+ */
+#define _GNU_SOURCE
+#include <elf.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+
+#include "hs.h"
+
+struct hs_mod hs_mods[HS_MAX_MODS];
+int hs_nmods;
+struct hs_inst hs_insts[HS_MAX_INST];
+
+/* Swap buffers (one per instance, allocated once, never freed, so that a
+ * restored instance table never points at freed memory) and puppet slot
+ * use. The buffers' contents are part of the checkpoint (hs_mem_save). */
+static unsigned char *swap_buf[HS_MAX_INST];
+static int swap_valid[HS_MAX_INST];
+static unsigned char puppet_used[HS_PUPPET_SLOTS];
+static int mapped;
+
+/* Size of the writable part of module m's window that an instance owns:
+ * [data_start, stack_top), guard page included (never touched). */
+static size_t mod_wsize(const struct hs_mod *m)
+{
+    return m->stack_top - m->data_start;
+}
+
+/* The largest writable window part of any module (swap buffer size). */
+static size_t max_wsize(void)
+{
+    size_t n = 0;
+    int k;
+
+    for (k = 0; k < hs_nmods; k++)
+        if (!hs_mods[k].is_puppet && mod_wsize(&hs_mods[k]) > n)
+            n = mod_wsize(&hs_mods[k]);
+    return n;
+}
+
+/* Copies module m's writable window part to (out) or from (!out) buf,
+ * at offsets from data_start, skipping the guard page below the stack. */
+static void window_copy(const struct hs_mod *m, unsigned char *buf, int out)
+{
+    size_t lo_len = m->heap_base + HS_HEAP_SIZE - m->data_start;
+    size_t st_off = m->stack_lo - m->data_start;
+    unsigned char *w = (unsigned char *)(uintptr_t)m->data_start;
+
+    if (out) {
+        memcpy(buf, w, lo_len);
+        memcpy(buf + st_off, w + st_off, HS_STACK_SIZE);
+    } else {
+        memcpy(w, buf, lo_len);
+        memcpy(w + st_off, buf + st_off, HS_STACK_SIZE);
+    }
+}
+
+/* Maps the fixed low regions once: module windows and puppet memory.
+ * Returns 0 or -1 (the address range is taken). */
+static int map_regions(void)
+{
+    void *a;
+    size_t wlen = (size_t)HS_WINDOW * HS_MAX_MODS;
+    size_t plen = (size_t)HS_PUPPET_MEM * HS_PUPPET_SLOTS;
+
+    if (mapped)
+        return 0;
+    a = mmap((void *)(uintptr_t)HS_WINDOW_BASE, wlen, PROT_NONE,
+             MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE | MAP_NORESERVE, -1, 0);
+    if (a != (void *)(uintptr_t)HS_WINDOW_BASE) {
+        fprintf(stderr, "hostsim: cannot map module windows at %#x\n", HS_WINDOW_BASE);
+        return -1;
+    }
+    a = mmap((void *)(uintptr_t)HS_PUPPET_BASE, plen, PROT_READ | PROT_WRITE,
+             MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED_NOREPLACE | MAP_NORESERVE, -1, 0);
+    if (a != (void *)(uintptr_t)HS_PUPPET_BASE) {
+        fprintf(stderr, "hostsim: cannot map puppet memory at %#x\n", HS_PUPPET_BASE);
+        return -1;
+    }
+    mapped = 1;
+    return 0;
+}
+
+/* Reads a whole file; returns the buffer (caller keeps it) or NULL. */
+static unsigned char *read_file(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    unsigned char *b;
+    long n;
+
+    if (!f)
+        return NULL;
+    fseek(f, 0, SEEK_END);
+    n = ftell(f);
+    fseek(f, 0, SEEK_SET);
+    b = malloc((size_t)n);
+    if (!b || fread(b, 1, (size_t)n, f) != (size_t)n) {
+        free(b);
+        fclose(f);
+        return NULL;
+    }
+    fclose(f);
+    *len = (size_t)n;
+    return b;
+}
+
+/* Loads module m from its file into its window: checks the ELF, copies
+ * the segments, protects text/rodata read-only(+exec), records the
+ * layout and a pristine copy of .data/.bss. Returns 0 or -1. */
+static int load_module(struct hs_mod *m)
+{
+    const Elf64_Ehdr *eh;
+    const Elf64_Phdr *ph;
+    uint32_t lo = 0xFFFFFFFFu, hi = 0, wlo = 0xFFFFFFFFu;
+    int i;
+
+    m->file = read_file(m->path, &m->file_len);
+    if (!m->file || m->file_len < sizeof(Elf64_Ehdr)) {
+        fprintf(stderr, "hostsim: cannot read module %s\n", m->path);
+        return -1;
+    }
+    eh = (const Elf64_Ehdr *)m->file;
+    if (memcmp(eh->e_ident, ELFMAG, SELFMAG) != 0 || eh->e_ident[EI_CLASS] != ELFCLASS64 ||
+        eh->e_type != ET_EXEC || eh->e_machine != EM_X86_64 ||
+        eh->e_phoff + (size_t)eh->e_phnum * sizeof(Elf64_Phdr) > m->file_len) {
+        fprintf(stderr, "hostsim: %s is not an x86_64 static executable\n", m->path);
+        return -1;
+    }
+    ph = (const Elf64_Phdr *)(m->file + eh->e_phoff);
+    /* the whole window readable/writable while loading */
+    if (mprotect((void *)(uintptr_t)m->base, HS_WINDOW, PROT_READ | PROT_WRITE) != 0)
+        return -1;
+    for (i = 0; i < eh->e_phnum; i++) {
+        if (ph[i].p_type != PT_LOAD)
+            continue;
+        if (ph[i].p_vaddr < m->base || ph[i].p_vaddr + ph[i].p_memsz > m->base + HS_WINDOW / 2 ||
+            ph[i].p_offset + ph[i].p_filesz > m->file_len) {
+            fprintf(stderr, "hostsim: %s: segment outside its window\n", m->path);
+            return -1;
+        }
+        memcpy((void *)(uintptr_t)ph[i].p_vaddr, m->file + ph[i].p_offset, ph[i].p_filesz);
+        memset((void *)(uintptr_t)(ph[i].p_vaddr + ph[i].p_filesz), 0,
+               ph[i].p_memsz - ph[i].p_filesz);
+        if (ph[i].p_vaddr < lo)
+            lo = (uint32_t)ph[i].p_vaddr;
+        if (ph[i].p_vaddr + ph[i].p_memsz > hi)
+            hi = (uint32_t)(ph[i].p_vaddr + ph[i].p_memsz);
+        if ((ph[i].p_flags & PF_W) && ph[i].p_vaddr < wlo)
+            wlo = (uint32_t)ph[i].p_vaddr;
+    }
+    if (wlo == 0xFFFFFFFFu)
+        wlo = (hi + 4095) & ~4095u;
+    m->entry = (uint32_t)eh->e_entry;
+    m->ro_end = wlo & ~4095u;
+    m->data_start = wlo;
+    m->img_end = hi > wlo ? hi : wlo;
+    m->heap_base = (m->img_end + 4095) & ~4095u;
+    m->stack_lo = m->heap_base + HS_HEAP_SIZE + 4096;
+    m->stack_top = m->stack_lo + HS_STACK_SIZE;
+    m->pristine = malloc(m->img_end - m->data_start + 1);
+    memcpy(m->pristine, (void *)(uintptr_t)m->data_start, m->img_end - m->data_start);
+    /* text/rodata read-only and executable; the guard page inaccessible;
+     * everything past the stack inaccessible */
+    mprotect((void *)(uintptr_t)m->base, m->ro_end - m->base, PROT_READ | PROT_EXEC);
+    mprotect((void *)(uintptr_t)(m->stack_lo - 4096), 4096, PROT_NONE);
+    mprotect((void *)(uintptr_t)m->stack_top, m->base + HS_WINDOW - m->stack_top, PROT_NONE);
+    m->owner = -1;
+    (void)lo;
+    return 0;
+}
+
+/* See hs.h. Idempotent: modules stay loaded for the life of the process
+ * (a reboot only resets instances). */
+int hs_loader_init(void)
+{
+    int k;
+
+    if (hs_nmods)
+        return 0;
+    if (map_regions() != 0)
+        return -1;
+    for (k = 0; hs_mod_specs[k].name && k < HS_MAX_MODS; k++) {
+        struct hs_mod *m = &hs_mods[k];
+
+        snprintf(m->name, sizeof m->name, "%s", hs_mod_specs[k].name);
+        m->owner = -1;
+        if (!hs_mod_specs[k].path) {
+            m->is_puppet = 1;       /* init: the first user puppet */
+            continue;
+        }
+        snprintf(m->path, sizeof m->path, "%s", hs_mod_specs[k].path);
+        m->base = hs_mod_specs[k].base;
+        if (load_module(m) != 0)
+            return -1;
+    }
+    hs_nmods = k;
+    return 0;
+}
+
+/* See hs.h. */
+int hs_mod_find(const char *name)
+{
+    int k;
+
+    for (k = 0; k < hs_nmods; k++)
+        if (strcmp(hs_mods[k].name, name) == 0)
+            return k;
+    return -1;
+}
+
+/* See hs.h: a free instance of 'kind'; puppets get a zeroed memory slot. */
+int hs_inst_alloc(int kind, int mod)
+{
+    int i, s;
+
+    for (i = 0; i < HS_MAX_INST; i++) {
+        if (hs_insts[i].kind != HS_I_FREE)
+            continue;
+        memset(&hs_insts[i], 0, sizeof hs_insts[i]);
+        hs_insts[i].kind = kind;
+        hs_insts[i].mod = mod;
+        hs_insts[i].puppet_slot = -1;
+        swap_valid[i] = 0;
+        if (kind == HS_I_PUPPET) {
+            for (s = 0; s < HS_PUPPET_SLOTS && puppet_used[s]; s++)
+                ;
+            if (s == HS_PUPPET_SLOTS) {
+                hs_insts[i].kind = HS_I_FREE;
+                return -1;
+            }
+            puppet_used[s] = 1;
+            hs_insts[i].puppet_slot = s;
+            memset((void *)(uintptr_t)(HS_PUPPET_BASE + (uint32_t)s * HS_PUPPET_MEM), 0,
+                   HS_PUPPET_MEM);
+        }
+        return i;
+    }
+    return -1;
+}
+
+/* See hs.h. A module window owned by i becomes unowned. */
+void hs_inst_free(int i)
+{
+    struct hs_inst *in = &hs_insts[i];
+
+    if (in->kind == HS_I_FREE)
+        return;
+    if (in->kind == HS_I_PUPPET && in->puppet_slot >= 0)
+        puppet_used[in->puppet_slot] = 0;
+    if (in->kind == HS_I_MODULE && hs_mods[in->mod].owner == i)
+        hs_mods[in->mod].owner = -1;
+    swap_valid[i] = 0;
+    in->kind = HS_I_FREE;
+}
+
+/* Saves the window of module m into its owner's swap buffer. */
+static void swap_out(struct hs_mod *m)
+{
+    int o = m->owner;
+
+    if (o < 0)
+        return;
+    if (!swap_buf[o])
+        swap_buf[o] = malloc(max_wsize());
+    window_copy(m, swap_buf[o], 1);
+    swap_valid[o] = 1;
+    m->owner = -1;
+}
+
+/* See hs.h. */
+void hs_make_resident(int i)
+{
+    struct hs_inst *in = &hs_insts[i];
+    struct hs_mod *m;
+
+    if (in->kind != HS_I_MODULE)
+        return;
+    m = &hs_mods[in->mod];
+    if (m->owner == i)
+        return;
+    swap_out(m);
+    if (swap_valid[i])
+        window_copy(m, swap_buf[i], 0);
+    swap_valid[i] = 0;
+    m->owner = i;
+}
+
+/* See hs.h: instance i becomes a fresh image of module mod (or a puppet
+ * for the "init" pseudo-module); its coroutine starts at the entry on the
+ * next run. Returns 0 or -1. */
+int hs_inst_exec(int i, int mod, const char *args, size_t args_len)
+{
+    struct hs_inst *in = &hs_insts[i];
+    struct hs_mod *m = &hs_mods[mod];
+
+    if (args_len > sizeof in->args)
+        args_len = sizeof in->args;
+    memcpy(in->args, args, args_len);
+    in->args_len = (uint32_t)args_len;
+    if (m->is_puppet) {
+        if (in->kind == HS_I_MODULE && hs_mods[in->mod].owner == i)
+            hs_mods[in->mod].owner = -1;
+        if (in->kind != HS_I_PUPPET) {
+            int s;
+
+            for (s = 0; s < HS_PUPPET_SLOTS && puppet_used[s]; s++)
+                ;
+            if (s == HS_PUPPET_SLOTS)
+                return -1;
+            puppet_used[s] = 1;
+            in->puppet_slot = s;
+        }
+        in->kind = HS_I_PUPPET;
+        in->mod = mod;
+        in->cstate = HS_C_NEW;
+        return 0;
+    }
+    if (in->kind == HS_I_PUPPET && in->puppet_slot >= 0)
+        puppet_used[in->puppet_slot] = 0;
+    if (in->kind == HS_I_MODULE && in->mod != mod && hs_mods[in->mod].owner == i)
+        hs_mods[in->mod].owner = -1;
+    in->kind = HS_I_MODULE;
+    in->mod = mod;
+    in->puppet_slot = -1;
+    in->cstate = HS_C_NEW;
+    swap_valid[i] = 0;
+    if (m->owner != i)
+        swap_out(m);
+    m->owner = i;
+    memcpy((void *)(uintptr_t)m->data_start, m->pristine, m->img_end - m->data_start);
+    memset((void *)(uintptr_t)m->heap_base, 0, HS_HEAP_SIZE);
+    return 0;
+}
+
+/* Returns nonzero if [v, v+len) lies within [lo, hi). */
+static int in_range(uint32_t v, size_t len, uint32_t lo, uint32_t hi)
+{
+    return v >= lo && v <= hi && len <= (size_t)(hi - v);
+}
+
+/* See hs.h. Readable: the image, heap and stack; writable: all but text
+ * and rodata. The guard page is never valid. */
+void *hs_uptr(int i, uint32_t v, size_t len, int write)
+{
+    struct hs_inst *in;
+    struct hs_mod *m;
+
+    if (i < 0 || i >= HS_MAX_INST || v == 0)
+        return NULL;
+    in = &hs_insts[i];
+    if (in->kind == HS_I_PUPPET) {
+        uint32_t host = HS_PUPPET_BASE + (uint32_t)in->puppet_slot * HS_PUPPET_MEM;
+
+        /* all puppets see their memory at HS_PUPPET_VBASE (a forked child
+         * at the same addresses as its parent); host memory per slot */
+        if (!in_range(v, len, HS_PUPPET_VBASE, HS_PUPPET_VBASE + HS_PUPPET_MEM))
+            return NULL;
+        return (void *)(uintptr_t)(host + (v - HS_PUPPET_VBASE));
+    }
+    if (in->kind != HS_I_MODULE)
+        return NULL;
+    m = &hs_mods[in->mod];
+    if (in_range(v, len, m->data_start, m->heap_base + HS_HEAP_SIZE) ||
+        in_range(v, len, m->stack_lo, m->stack_top)) {
+        if (m->owner != i && swap_valid[i])
+            return swap_buf[i] + (v - m->data_start);
+        if (m->owner != i)
+            hs_make_resident(i);
+        return (void *)(uintptr_t)v;
+    }
+    if (!write && in_range(v, len, m->base, m->ro_end))
+        return (void *)(uintptr_t)v;    /* text and rodata are shared */
+    return NULL;
+}
+
+/* See hs.h: the value of global symbol 'sym' of module mod, or 0. */
+uint32_t hs_symbol(int mod, const char *sym)
+{
+    const struct hs_mod *m = &hs_mods[mod];
+    const Elf64_Ehdr *eh = (const Elf64_Ehdr *)m->file;
+    const Elf64_Shdr *sh;
+    int i;
+
+    if (!m->file || eh->e_shoff + (size_t)eh->e_shnum * sizeof(Elf64_Shdr) > m->file_len)
+        return 0;
+    sh = (const Elf64_Shdr *)(m->file + eh->e_shoff);
+    for (i = 0; i < eh->e_shnum; i++) {
+        const Elf64_Sym *s;
+        const char *str;
+        size_t n, j;
+
+        if (sh[i].sh_type != SHT_SYMTAB || sh[i].sh_link >= eh->e_shnum)
+            continue;
+        s = (const Elf64_Sym *)(m->file + sh[i].sh_offset);
+        n = sh[i].sh_size / sizeof(Elf64_Sym);
+        str = (const char *)(m->file + sh[sh[i].sh_link].sh_offset);
+        for (j = 0; j < n; j++)
+            if (s[j].st_name && strcmp(str + s[j].st_name, sym) == 0)
+                return (uint32_t)s[j].st_value;
+    }
+    return 0;
+}
+
+/* See hs.h: pages of memory an instance owns (for SYS_GETINFO). */
+uint32_t hs_inst_pages(int i)
+{
+    const struct hs_inst *in = &hs_insts[i];
+
+    if (in->kind == HS_I_PUPPET)
+        return HS_PUPPET_MEM / 4096;
+    if (in->kind == HS_I_MODULE) {
+        const struct hs_mod *m = &hs_mods[in->mod];
+
+        return (m->stack_top - m->base) / 4096;
+    }
+    return 0;
+}
+
+/* Checkpoint blob layout: the slot tables; for each module with an image,
+ * [data_start, heap end) and the used part of the owner's stack (from its
+ * saved rsp, whole stack if unknown); then the valid swap buffers; then
+ * the memory of used puppet slots. */
+/* The size hs_mem_save needs for the current state. */
+size_t hs_mem_save_size(void)
+{
+    size_t n = sizeof puppet_used + sizeof swap_valid;
+    int k;
+
+    for (k = 0; k < hs_nmods; k++)
+        if (!hs_mods[k].is_puppet)
+            n += mod_wsize(&hs_mods[k]) + 2 * sizeof(uint32_t);
+    for (k = 0; k < HS_MAX_INST; k++)
+        if (swap_valid[k])
+            n += mod_wsize(&hs_mods[hs_insts[k].mod]);
+    for (k = 0; k < HS_PUPPET_SLOTS; k++)
+        if (puppet_used[k])
+            n += HS_PUPPET_MEM;
+    return n;
+}
+
+/* Lowest stack address worth saving for module m's owner. */
+static uint32_t stack_from(const struct hs_mod *m)
+{
+    uint64_t sp;
+
+    if (m->owner < 0 || hs_insts[m->owner].cstate != HS_C_LIVE)
+        return m->stack_top;
+    sp = hs_insts[m->owner].rsp;
+    if (sp < m->stack_lo + 256 || sp > m->stack_top)
+        return m->stack_lo;
+    return (uint32_t)sp - 256;
+}
+
+/* See hs.h. */
+void hs_mem_save(unsigned char *b)
+{
+    int k, i, s;
+
+    memcpy(b, puppet_used, sizeof puppet_used);
+    b += sizeof puppet_used;
+    memcpy(b, swap_valid, sizeof swap_valid);
+    b += sizeof swap_valid;
+    for (k = 0; k < hs_nmods; k++) {
+        const struct hs_mod *m = &hs_mods[k];
+        uint32_t sf, hend;
+
+        if (m->is_puppet)
+            continue;
+        sf = stack_from(m);
+        hend = m->heap_base + HS_HEAP_SIZE;
+        memcpy(b, &sf, sizeof sf);
+        b += sizeof sf;
+        memcpy(b, (void *)(uintptr_t)m->data_start, hend - m->data_start);
+        b += hend - m->data_start;
+        memcpy(b, (void *)(uintptr_t)sf, m->stack_top - sf);
+        b += m->stack_top - sf;
+    }
+    for (i = 0; i < HS_MAX_INST; i++)
+        if (swap_valid[i]) {
+            size_t w = mod_wsize(&hs_mods[hs_insts[i].mod]);
+
+            memcpy(b, swap_buf[i], w);
+            b += w;
+        }
+    for (s = 0; s < HS_PUPPET_SLOTS; s++)
+        if (puppet_used[s]) {
+            memcpy(b, (void *)(uintptr_t)(HS_PUPPET_BASE + (uint32_t)s * HS_PUPPET_MEM),
+                   HS_PUPPET_MEM);
+            b += HS_PUPPET_MEM;
+        }
+}
+
+/* See hs.h: the exact inverse of hs_mem_save. */
+void hs_mem_restore(const unsigned char *b)
+{
+    int k, i, s;
+
+    memcpy(puppet_used, b, sizeof puppet_used);
+    b += sizeof puppet_used;
+    memcpy(swap_valid, b, sizeof swap_valid);
+    b += sizeof swap_valid;
+    for (k = 0; k < hs_nmods; k++) {
+        const struct hs_mod *m = &hs_mods[k];
+        uint32_t sf, hend;
+
+        if (m->is_puppet)
+            continue;
+        memcpy(&sf, b, sizeof sf);
+        b += sizeof sf;
+        hend = m->heap_base + HS_HEAP_SIZE;
+        memcpy((void *)(uintptr_t)m->data_start, b, hend - m->data_start);
+        b += hend - m->data_start;
+        memcpy((void *)(uintptr_t)sf, b, m->stack_top - sf);
+        b += m->stack_top - sf;
+    }
+    for (i = 0; i < HS_MAX_INST; i++)
+        if (swap_valid[i]) {
+            size_t w = mod_wsize(&hs_mods[hs_insts[i].mod]);
+
+            if (!swap_buf[i])
+                swap_buf[i] = malloc(max_wsize());
+            memcpy(swap_buf[i], b, w);
+            b += w;
+        }
+    for (s = 0; s < HS_PUPPET_SLOTS; s++)
+        if (puppet_used[s]) {
+            memcpy((void *)(uintptr_t)(HS_PUPPET_BASE + (uint32_t)s * HS_PUPPET_MEM), b,
+                   HS_PUPPET_MEM);
+            b += HS_PUPPET_MEM;
+        }
+}

@@ -1,0 +1,184 @@
+/*
+ * sig.c (host platform simulator): CPU exceptions of simulated processes
+ * and the snapshot of the simulator library's own writable state.
+ *
+ * Exceptions: SIGSEGV, SIGBUS, SIGFPE, SIGILL and SIGTRAP are caught on an
+ * alternate signal stack. If a simulated process was running (hs_in_proc),
+ * the handler records the fault and siglongjmps to hs_fault_jmp in the
+ * scheduler, abandoning the coroutine; the scheduler turns it into
+ * kernel_exception() for that process. Handlers use SA_NODEFER so that
+ * leaving them by siglongjmp does not leave the signal blocked. A fault in
+ * the kernel or the caller's own code (hs_in_proc == 0) restores the
+ * default action and returns, so the host process dies with the real
+ * signal (a simulator bug must not be hidden).
+ *
+ * Self snapshot: the kernel core, this platform and the injection engine
+ * are linked into one shared object (libhostsim.so); their globals are its
+ * writable PT_LOAD segments, found with dl_iterate_phdr. hs_self_save
+ * copies them (minus the PT_GNU_RELRO part, which is read-only after
+ * loading) and hs_self_restore copies them back.
+ */
+#define _GNU_SOURCE
+#include <link.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <ucontext.h>
+
+#include "hs.h"
+
+volatile int hs_in_proc;
+sigjmp_buf hs_fault_jmp;
+volatile int hs_fault_sig;
+volatile uint64_t hs_fault_addr, hs_fault_pc;
+
+static const int caught[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP };
+
+/* The handler: see the file comment. */
+static void on_fault(int sig, siginfo_t *si, void *uc_)
+{
+    ucontext_t *uc = uc_;
+
+    if (!hs_in_proc) {
+        signal(sig, SIG_DFL);
+        return;                 /* re-executes the faulting instruction */
+    }
+    hs_in_proc = 0;
+    hs_fault_sig = sig;
+    hs_fault_addr = (uint64_t)(uintptr_t)si->si_addr;
+    hs_fault_pc = (uint64_t)uc->uc_mcontext.gregs[REG_RIP];
+    siglongjmp(hs_fault_jmp, 1);
+}
+
+/* See hs.h. Idempotent. */
+void hs_sig_init(void)
+{
+    static int done;
+    stack_t ss;
+    struct sigaction sa;
+    size_t i;
+
+    if (done)
+        return;
+    done = 1;
+    ss.ss_size = 256 * 1024;
+    ss.ss_sp = malloc(ss.ss_size);
+    ss.ss_flags = 0;
+    if (!ss.ss_sp || sigaltstack(&ss, NULL) != 0) {
+        perror("hostsim: sigaltstack");
+        abort();
+    }
+    memset(&sa, 0, sizeof sa);
+    sa.sa_sigaction = on_fault;
+    sa.sa_flags = SA_SIGINFO | SA_ONSTACK | SA_NODEFER;
+    sigemptyset(&sa.sa_mask);
+    for (i = 0; i < sizeof caught / sizeof caught[0]; i++)
+        sigaction(caught[i], &sa, NULL);
+}
+
+/* See hs.h: the x86 exception vector of the last fault (#PF for SIGSEGV
+ * and SIGBUS, #DE for SIGFPE, #UD for SIGILL, #BP for SIGTRAP). */
+int hs_fault_vector(void)
+{
+    switch (hs_fault_sig) {
+    case SIGFPE:  return 0;
+    case SIGILL:  return 6;
+    case SIGTRAP: return 3;
+    case SIGBUS:  return 13;
+    default:      return 14;
+    }
+}
+
+/* Writable ranges of this shared object. */
+struct range { uintptr_t lo, hi; };
+static struct range ranges[4];
+static int nranges = -1;
+
+/* dl_iterate_phdr callback: finds the object containing hs_sig_init and
+ * records its writable PT_LOAD ranges minus PT_GNU_RELRO. */
+static int find_self(struct dl_phdr_info *info, size_t size, void *data)
+{
+    uintptr_t me = (uintptr_t)data, relro_lo = 0, relro_hi = 0;
+    int i, hit = 0;
+
+    (void)size;
+    for (i = 0; i < info->dlpi_phnum; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        uintptr_t lo = info->dlpi_addr + ph->p_vaddr;
+
+        if (ph->p_type == PT_LOAD && me >= lo && me < lo + ph->p_memsz)
+            hit = 1;
+        if (ph->p_type == PT_GNU_RELRO) {
+            relro_lo = lo;
+            relro_hi = (lo + ph->p_memsz + 4095) & ~(uintptr_t)4095;
+        }
+    }
+    if (!hit)
+        return 0;
+    nranges = 0;
+    for (i = 0; i < info->dlpi_phnum && nranges < 4; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        uintptr_t lo = info->dlpi_addr + ph->p_vaddr, hi = lo + ph->p_memsz;
+
+        if (ph->p_type != PT_LOAD || !(ph->p_flags & PF_W))
+            continue;
+        if (lo >= relro_lo && lo < relro_hi)
+            lo = relro_hi;
+        if (lo < hi) {
+            ranges[nranges].lo = lo;
+            ranges[nranges].hi = hi;
+            nranges++;
+        }
+    }
+    return 1;
+}
+
+/* Locates our writable segments once. */
+static void self_ranges(void)
+{
+    if (nranges < 0)
+        dl_iterate_phdr(find_self, (void *)(uintptr_t)&hs_sig_init);
+    if (nranges < 0) {
+        fprintf(stderr, "hostsim: cannot find its own segments\n");
+        abort();
+    }
+}
+
+/* See hs.h. */
+size_t hs_self_size(void)
+{
+    size_t n = 0;
+    int i;
+
+    self_ranges();
+    for (i = 0; i < nranges; i++)
+        n += ranges[i].hi - ranges[i].lo;
+    return n;
+}
+
+/* See hs.h. */
+void hs_self_save(unsigned char *b)
+{
+    int i;
+
+    self_ranges();
+    for (i = 0; i < nranges; i++) {
+        memcpy(b, (void *)ranges[i].lo, ranges[i].hi - ranges[i].lo);
+        b += ranges[i].hi - ranges[i].lo;
+    }
+}
+
+/* See hs.h. Note: restores 'ranges' and 'nranges' too, with the values
+ * they already have. */
+void hs_self_restore(const unsigned char *b)
+{
+    struct range r[4];
+    int i, n = nranges;
+
+    memcpy(r, ranges, sizeof r);
+    for (i = 0; i < n; i++) {
+        memcpy((void *)r[i].lo, b, r[i].hi - r[i].lo);
+        b += r[i].hi - r[i].lo;
+    }
+}

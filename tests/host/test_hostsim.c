@@ -1,0 +1,360 @@
+/*
+ * test_hostsim.c: whole-system tests on the host platform simulator
+ * (hostsim.h): boot, user puppets through PM, DS, hello crash recovery,
+ * determinism, sanity after every message, checkpoint/restore and a
+ * benchmark line. One case per invocation: test_hostsim <case>.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <crucible/com.h>
+#include <crucible/endpoint.h>
+#include <crucible/errno.h>
+#include "hostsim.h"
+
+static int failures;
+
+#define CHECK(c) do { if (!(c)) { fprintf(stderr, "%s:%d: CHECK failed: %s\n", \
+        __FILE__, __LINE__, #c); failures++; } } while (0)
+#define REQUIRE(c) do { if (!(c)) { fprintf(stderr, "%s:%d: REQUIRE failed: %s\n", \
+        __FILE__, __LINE__, #c); exit(1); } } while (0)
+
+/* Boots with seed and tracing on; requires success. */
+static void boot(uint64_t seed)
+{
+    struct hostsim_config c;
+    const char *d;
+    int r;
+
+    memset(&c, 0, sizeof c);
+    c.seed = seed;
+    c.trace = 1;
+    r = hostsim_boot(&c);
+    if (r != HOSTSIM_OK) {
+        fprintf(stderr, "boot failed: %d status %d (%s)\nconsole:\n%s\n", r,
+                hostsim_status(&d), d, hostsim_console());
+        hostsim_trace_dump(stderr);
+        exit(1);
+    }
+}
+
+/* Seconds of monotonic time. */
+static double now(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+/* A PM call by a puppet; returns the trap result, reply in *m. */
+static int pm_call(endpoint_t who, int type, message *m)
+{
+    m->m_type = type;
+    return hostsim_ipc(who, IPC_SENDREC, PM_PROC_NR, m);
+}
+
+/* A DS u32 publish (flags) or retrieve by a puppet; returns DS's answer. */
+static int ds_u32(endpoint_t who, int type, const char *key, uint32_t *value, int flags)
+{
+    message m;
+    int r;
+
+    memset(&m, 0, sizeof m);
+    m.m_type = type;
+    snprintf(m.m_ds.key, sizeof m.m_ds.key, "%s", key);
+    m.m_ds.flags = DSF_TYPE_U32 | flags;
+    m.m_ds.value = *value;
+    r = hostsim_ipc(who, IPC_SENDREC, DS_PROC_NR, &m);
+    if (r != OK)
+        return r;
+    *value = m.m_ds.value;
+    return m.m_type;
+}
+
+/* HELLO_GET by a puppet: the counter, or a negative error. */
+static int hello_get(endpoint_t who)
+{
+    message m;
+    int r;
+
+    memset(&m, 0, sizeof m);
+    m.m_type = HELLO_GET;
+    r = hostsim_ipc(who, IPC_SENDREC, HELLO_PROC_NR, &m);
+    if (r != OK)
+        return r;
+    return m.m_type < 0 ? m.m_type : m.m_hello.value;
+}
+
+/* boot: every service is up, RS counted them, console says nothing bad. */
+static void t_boot(void)
+{
+    const char *labels[] = { "rs", "ds", "pm", "vm", "tty", "hello" };
+    size_t i;
+
+    boot(1);
+    for (i = 0; i < sizeof labels / sizeof labels[0]; i++)
+        CHECK(hostsim_lookup(labels[i]) >= 0);
+    CHECK(hostsim_status(NULL) == 0);
+    CHECK(hostsim_trace_count() > 10);
+    CHECK(strstr(hostsim_console(), "panic") == NULL);
+    printf("boot: %llu messages, %u ticks\n", (unsigned long long)hostsim_trace_count(),
+           hostsim_ticks());
+}
+
+/* A user puppet forks through PM; the child exits; the parent waits. */
+static void t_fork_wait_getpid(void)
+{
+    endpoint_t init, child;
+    message m;
+    int r, pid;
+
+    boot(2);
+    init = hostsim_puppet(HOSTSIM_PUPPET_USER);
+    REQUIRE(init == INIT_PROC_NR);
+    memset(&m, 0, sizeof m);
+    r = pm_call(init, PM_GETPID, &m);
+    CHECK(r == OK && (m.m_type > 0 ? m.m_type : m.m_pm.pid) == 1);
+    child = hostsim_puppet(HOSTSIM_PUPPET_USER);
+    REQUIRE(child >= 0);
+    memset(&m, 0, sizeof m);
+    r = pm_call(child, PM_GETPID, &m);
+    pid = m.m_type > 0 ? m.m_type : m.m_pm.pid;
+    CHECK(r == OK && pid > 1);
+    memset(&m, 0, sizeof m);
+    m.m_pm.status = 7;
+    m.m_type = PM_EXIT;
+    r = hostsim_ipc(child, IPC_SENDREC, PM_PROC_NR, &m);
+    CHECK(r == EDEADSRCDST || r == HOSTSIM_STUCK);  /* it is gone */
+    memset(&m, 0, sizeof m);
+    m.m_pm.pid = -1;
+    r = pm_call(init, PM_WAIT, &m);
+    CHECK(r == OK);
+    CHECK((m.m_type > 0 ? m.m_type : m.m_pm.pid) == pid);
+    printf("fork: child pid %d, wait -> %d status %#x\n", pid, m.m_type, m.m_pm.status);
+}
+
+/* DS publish / retrieve by a system puppet. */
+static void t_ds(void)
+{
+    endpoint_t sp;
+    uint32_t v = 1234;
+    int r;
+
+    boot(3);
+    sp = hostsim_puppet(HOSTSIM_PUPPET_SYSTEM);
+    REQUIRE(sp >= 0);
+    r = ds_u32(sp, DS_PUBLISH, "test.key", &v, 0);
+    CHECK(r == OK);
+    v = 0;
+    r = ds_u32(sp, DS_RETRIEVE, "test.key", &v, 0);
+    CHECK(r == OK && v == 1234);
+    v = 0;
+    r = ds_u32(sp, DS_RETRIEVE, "no.such.key", &v, 0);
+    CHECK(r == ESRCH || r < 0);
+    printf("ds: publish/retrieve ok (missing key -> %d)\n", r);
+}
+
+/* hello crashes (HELLO_CRASH: a real NULL write); RS restarts it with the
+ * same endpoint and the counter comes back from DS. */
+static void t_hello_crash(void)
+{
+    endpoint_t u, ep;
+    message m;
+    int c1, c2, c3, r;
+
+    boot(4);
+    u = hostsim_puppet(HOSTSIM_PUPPET_USER);
+    ep = hostsim_lookup("hello");
+    c1 = hello_get(u);
+    c2 = hello_get(u);
+    CHECK(c1 >= 1 && c2 == c1 + 1);
+    memset(&m, 0, sizeof m);
+    m.m_type = HELLO_CRASH;
+    r = hostsim_ipc(u, IPC_SENDREC, HELLO_PROC_NR, &m);
+    printf("hello crash: sendrec -> %d (reply %d)\n", r, m.m_type);
+    hostsim_run(100000);
+    CHECK(hostsim_lookup("hello") == ep);
+    c3 = hello_get(u);
+    CHECK(c3 == c2 + 1);
+    /* and a crash injected from outside */
+    CHECK(hostsim_crash("hello") == HOSTSIM_OK);
+    CHECK(hostsim_lookup("hello") == ep);
+    CHECK(hello_get(u) == c3 + 1);
+    printf("hello: %d %d, after crash %d; console:\n%s", c1, c2, c3, hostsim_console());
+    CHECK(hostsim_status(NULL) == 0);
+}
+
+/* A fixed workload; returns the digest. */
+static uint64_t workload(uint64_t seed, int *outcome)
+{
+    endpoint_t u, c;
+    message m;
+
+    boot(seed);
+    u = hostsim_puppet(HOSTSIM_PUPPET_USER);
+    c = hostsim_puppet(HOSTSIM_PUPPET_USER);
+    hello_get(u);
+    hello_get(c);
+    memset(&m, 0, sizeof m);
+    m.m_type = PM_EXIT;
+    hostsim_ipc(c, IPC_SENDREC, PM_PROC_NR, &m);
+    memset(&m, 0, sizeof m);
+    m.m_pm.pid = -1;
+    pm_call(u, PM_WAIT, &m);
+    hostsim_tick(50);
+    *outcome = hello_get(u);
+    return hostsim_trace_digest();
+}
+
+/* Same seed twice: same digest; another seed: different schedule (digest)
+ * but the same outcome. */
+static void t_determinism(void)
+{
+    int o1, o2, o3;
+    uint64_t d1 = workload(11, &o1);
+    uint64_t d2 = workload(11, &o2);
+    uint64_t d3 = workload(12, &o3);
+
+    printf("digests %016llx %016llx %016llx outcomes %d %d %d\n",
+           (unsigned long long)d1, (unsigned long long)d2, (unsigned long long)d3, o1, o2, o3);
+    CHECK(d1 == d2);
+    CHECK(d1 != d3);
+    CHECK(o1 == o2 && o1 == o3 && o1 > 0);
+}
+
+/* Corrupt DS's memory from the harness: its sanity check after the next
+ * message reports the broken invariant and the run stops. */
+static void t_sanity(void)
+{
+    struct hostsim_violation v;
+    endpoint_t sp, ds = DS_PROC_NR;
+    uint32_t val = 5;
+    vir_bytes a;
+    unsigned char *p;
+    int r;
+
+    boot(5);
+    CHECK(hostsim_sanity(&v) == 0);
+    sp = hostsim_puppet(HOSTSIM_PUPPET_SYSTEM);
+    REQUIRE(ds_u32(sp, DS_PUBLISH, "k", &val, 0) == OK);
+    a = hostsim_symbol("ds", "ds_store");
+    REQUIRE(a != 0);
+    p = hostsim_mem(ds, a, 64);
+    REQUIRE(p != NULL);
+    p[0] = 3;                       /* entry[0].type: two type bits */
+    r = ds_u32(sp, DS_RETRIEVE, "k", &val, 0);
+    if (r != HOSTSIM_VIOLATION)
+        r = ds_u32(sp, DS_RETRIEVE, "k", &val, 0);
+    printf("after corruption: %d\n", r);
+    CHECK(r == HOSTSIM_VIOLATION);
+    CHECK(hostsim_sanity(&v) == 1);
+    CHECK(strcmp(v.label, "ds") == 0);
+    printf("violation: %s: %s after message %llu\n", v.label, v.invariant,
+           (unsigned long long)v.message_index);
+    hostsim_trace_dump(stdout);
+}
+
+/* Checkpoint, run a sequence, restore: identical digest, and the same
+ * sequence again gives the same digest as the first time. */
+static void t_checkpoint(void)
+{
+    uint64_t d0, d1, d2;
+    endpoint_t u;
+
+    boot(6);
+    u = hostsim_puppet(HOSTSIM_PUPPET_USER);
+    REQUIRE(hostsim_checkpoint() == HOSTSIM_OK);
+    d0 = hostsim_trace_digest();
+    CHECK(hello_get(u) > 0);
+    CHECK(hostsim_crash("hello") == HOSTSIM_OK);
+    CHECK(hello_get(u) > 0);
+    d1 = hostsim_trace_digest();
+    REQUIRE(hostsim_restore() == HOSTSIM_OK);
+    CHECK(hostsim_trace_digest() == d0);
+    CHECK(hello_get(u) > 0);
+    CHECK(hostsim_crash("hello") == HOSTSIM_OK);
+    CHECK(hello_get(u) > 0);
+    d2 = hostsim_trace_digest();
+    CHECK(d1 == d2);
+    printf("checkpoint: %016llx -> %016llx, again %016llx\n", (unsigned long long)d0,
+           (unsigned long long)d1, (unsigned long long)d2);
+}
+
+/* Bad pointers from a puppet are EFAULT, never a crash. */
+static void t_bad_pointer(void)
+{
+    endpoint_t sp;
+    message m;
+    int r;
+
+    boot(7);
+    sp = hostsim_puppet(HOSTSIM_PUPPET_SYSTEM);
+    memset(&m, 0, sizeof m);
+    m.m_sys_diagctl.code = DIAG_PRINT;
+    m.m_sys_diagctl.buf = 0x12345678;
+    m.m_sys_diagctl.len = 10;
+    r = hostsim_kernel_call(sp, SYS_DIAGCTL, &m);
+    CHECK(r == EFAULT);
+    memset(&m, 0, sizeof m);
+    m.m_type = DS_PUBLISH;
+    snprintf(m.m_ds.key, sizeof m.m_ds.key, "s");
+    m.m_ds.flags = DSF_TYPE_STR;
+    m.m_ds.ptr = 0xdeadbeef;
+    m.m_ds.len = 8;
+    r = hostsim_ipc(sp, IPC_SENDREC, DS_PROC_NR, &m);
+    CHECK(r == OK && m.m_type < 0);
+    printf("bad pointers: kcall %d, ds %d\n", r, m.m_type);
+    CHECK(hostsim_status(NULL) == 0);
+}
+
+/* Restores per second and whole-system sequences per second (JSON). */
+static void t_bench(void)
+{
+    endpoint_t u;
+    double t0, t1, t2;
+    int i, n = 20000, seqs = 2000;
+
+    boot(8);
+    u = hostsim_puppet(HOSTSIM_PUPPET_USER);
+    REQUIRE(hostsim_checkpoint() == HOSTSIM_OK);
+    t0 = now();
+    for (i = 0; i < n; i++)
+        hostsim_restore();
+    t1 = now();
+    for (i = 0; i < seqs; i++) {
+        hostsim_restore();
+        hello_get(u);
+        hello_get(u);
+    }
+    t2 = now();
+    printf("{\"bench\":\"hostsim\",\"restores_per_s\":%.0f,\"sequences_per_s\":%.0f,"
+           "\"sequence\":\"restore+2xHELLO_GET\"}\n", n / (t1 - t0), seqs / (t2 - t1));
+}
+
+int main(int argc, char **argv)
+{
+    static const struct { const char *name; void (*fn)(void); } cases[] = {
+        { "boot", t_boot },
+        { "fork_wait_getpid", t_fork_wait_getpid },
+        { "ds_publish_retrieve", t_ds },
+        { "hello_crash_recovers", t_hello_crash },
+        { "determinism", t_determinism },
+        { "sanity_violation", t_sanity },
+        { "checkpoint_restore", t_checkpoint },
+        { "fault_bad_pointer", t_bad_pointer },
+        { "bench", t_bench },
+    };
+    size_t i;
+
+    for (i = 0; i < sizeof cases / sizeof cases[0]; i++)
+        if (argc > 1 && strcmp(argv[1], cases[i].name) == 0) {
+            cases[i].fn();
+            printf("%s: %s\n", cases[i].name, failures ? "FAIL" : "PASS");
+            return failures ? 1 : 0;
+        }
+    fprintf(stderr, "usage: test_hostsim CASE\n");
+    return 2;
+}
