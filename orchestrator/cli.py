@@ -19,6 +19,8 @@ from dataclasses import dataclass
 from typing import Callable, List, Optional
 
 from . import bench as bench_mod
+from . import campaign_cli
+from .fuzz import commands as fuzz_cli_commands
 from .build import BuildError, build
 from .image import ImageError, default_build_dir, find_image, repo_root
 from .machine import MachineError
@@ -154,14 +156,14 @@ def _test_run(args: argparse.Namespace) -> int:
 
 # -- bench ------------------------------------------------------------------
 
-BENCHMARKS = ("boot", "ipc")
+BENCHMARKS = ("boot", "ipc", "snapshot", "fuzz")   # fuzz: only when named
 
 
 def _bench_configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("which", nargs="*", metavar="BENCH",
-                   help="benchmarks to run: boot, ipc (default: both)")
+                   help="benchmarks to run: boot, ipc, snapshot (default: all)")
     p.add_argument("--runs", type=int, default=None,
-                   help="repetitions (default: 5 boots, 3 ipc runs)")
+                   help="repetitions (default: 5 boots, 3 ipc runs, 20 snapshots)")
     _add_build_options(p)
 
 
@@ -171,8 +173,19 @@ def _bench_run(args: argparse.Namespace) -> int:
         print(f"crucible bench: unknown benchmark(s) {', '.join(unknown)}; "
               f"choose from {', '.join(BENCHMARKS)}", file=sys.stderr)
         return 2
+    if "fuzz" in args.which:        # executions per second of fuzz/ harnesses
+        from . import fuzz as fuzz_mod
+        try:
+            print(json.dumps(fuzz_mod.bench(float(args.runs or 3), args.build_dir),
+                             indent=2, sort_keys=True))
+        except fuzz_mod.FuzzError as exc:
+            print(f"crucible bench: {exc}", file=sys.stderr)
+            return 2
+        if args.which == ["fuzz"]:
+            return 0
     image = _ensure_image(args)
-    result = bench_mod.run(image, args.which or list(BENCHMARKS), args.runs)
+    which = [w for w in args.which if w != "fuzz"] or [b for b in BENCHMARKS if b != "fuzz"]
+    result = bench_mod.run(image, which, args.runs)
     print(json.dumps(result, indent=2, sort_keys=True))
     return 0
 
@@ -184,9 +197,11 @@ COMMANDS: List[Command] = [
             _boot_configure, _boot_run, BOOT_EPILOG),
     Command("test", "the whole suite: build, ctest, then pytest tests/",
             _test_configure, _test_run),
-    Command("bench", "benchmarks (JSON on stdout): boot to ready, IPC round trip",
+    Command("bench", "benchmarks (JSON on stdout): boot to ready, IPC round trip, snapshot",
             _bench_configure, _bench_run),
 ]
+COMMANDS += campaign_cli.commands(Command)   # run resume report compare replay list
+COMMANDS += fuzz_cli_commands(Command)       # fuzz (orchestrator/fuzz.py)
 
 
 def parser() -> argparse.ArgumentParser:
@@ -213,7 +228,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     signal.signal(signal.SIGHUP, _terminate)
     try:
         return args.func(args)
-    except (BuildError, ImageError, MachineError) as exc:
+    except (BuildError, ImageError, MachineError) + campaign_cli.ERRORS as exc:
         print(f"crucible {args.command}: {exc}", file=sys.stderr)
         return 2
 
