@@ -16,6 +16,12 @@
   * Microseconds per round trip (wall-ish): the same program without icount,
     virtual time follows the host clock, so us per round trip =
     T * (1e6/HZ) / N; the median over ``runs`` boots is reported.
+- ``snapshot``: one boot to ready, then ``runs`` snapshot_save (new tags)
+  and ``runs`` snapshot_load (of the first tag) of a running guest (QMP snapshot-save / snapshot-load jobs
+  on the machine's qcow2 scratch drive; wall ms from the job command to its
+  conclusion, as Machine.snapshot_* return). Reports
+  ``snapshot_save_ms_median`` and ``snapshot_load_ms_median`` (and min, max,
+  runs).
 """
 
 from __future__ import annotations
@@ -29,7 +35,7 @@ from typing import Any, Dict, List, Optional
 from .image import BootImage, repo_root
 from .machine import MachineError
 
-__all__ = ["BENCH_RE", "hz", "bench_boot", "bench_ipc", "run"]
+__all__ = ["BENCH_RE", "hz", "bench_boot", "bench_ipc", "bench_snapshot", "run"]
 
 BENCH_RE = re.compile(r"^crucible-bench: ipc roundtrips=(\d+) ticks=(\d+)")
 
@@ -88,6 +94,22 @@ def bench_ipc(image: BootImage, runs: int = 3, timeout: float = 120.0) -> Dict[s
     return out
 
 
+def bench_snapshot(image: BootImage, runs: int = 20, timeout: float = 60.0) -> Dict[str, Any]:
+    """Median wall ms of snapshot save and load on a booted, running guest."""
+    saves, loads = [], []
+    with image.machine() as m:
+        m.boot_to_ready(timeout)
+        for i in range(runs):               # a campaign saves once, loads often
+            saves.append(round(m.snapshot_save(f"bench{i}"), 3))
+            time.sleep(0.01)
+        for i in range(runs):
+            loads.append(round(m.snapshot_load("bench0"), 3))
+            time.sleep(0.01)
+    out = _summary(saves, "snapshot_save", "ms")
+    out.update(_summary(loads, "snapshot_load", "ms"))
+    return out
+
+
 def run(image: BootImage, which: List[str], runs: Optional[int] = None) -> Dict[str, Any]:
     """Run the named benchmarks; a failing one reports ``<name>_error``."""
     result: Dict[str, Any] = {"qemu_accel": "tcg", "started": time.strftime("%Y-%m-%dT%H:%M:%S")}
@@ -97,6 +119,8 @@ def run(image: BootImage, which: List[str], runs: Optional[int] = None) -> Dict[
                 result.update(bench_boot(image, runs or 5))
             elif name == "ipc":
                 result.update(bench_ipc(image, runs or 3))
+            elif name == "snapshot":
+                result.update(bench_snapshot(image, runs or 20))
             else:
                 raise ValueError(f"unknown benchmark {name}")
         except (MachineError, ValueError) as exc:

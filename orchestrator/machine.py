@@ -19,6 +19,21 @@ Contract:
 - ``wait(timeout)`` waits for QEMU to end and returns an ``ExitStatus``
   (isa-debug-exit value, panic, reset, signal, QEMU error); on timeout QEMU
   is killed and ``WaitTimeout`` raised.
+- Snapshots: unless ``snapshot_drive=False``, ``launch()`` creates a qcow2
+  scratch image ``snapshots.qcow2`` in the workdir (qemu-img) and attaches
+  it as block node ``snap0`` (no guest device sees it); it holds the
+  vmstate. ``snapshot_save(tag)`` / ``snapshot_load(tag)`` /
+  ``snapshot_delete(tag)`` run QEMU's ``snapshot-*`` QMP jobs on it, wait
+  for them to conclude, dismiss them and return the wall milliseconds taken;
+  failures raise ``SnapshotError`` (``SnapshotNotFound``, ``SnapshotExists``).
+  The run state is kept: a running guest runs on after a save or a load, a
+  stopped one stays stopped. After a load the guest resumes from the saved
+  point; the console file and the control socket are host-side and carry on
+  (the console keeps growing; lines printed after the save are printed again
+  by the restored guest).
+- gdbstub: unless ``gdbstub=False``, QEMU listens for GDB's remote protocol
+  on the unix socket ``gdb_path`` (``-gdb unix:...,server=on,wait=off``).
+  Connecting STOPS the guest (QEMU's rule); see orchestrator/gdbstub.py.
 - A Machine is a context manager and NEVER leaves a QEMU behind: ``close()``
   (and ``__exit__``) terminates, then kills; an atexit hook kills whatever a
   crashed caller left running.
@@ -27,6 +42,7 @@ Contract:
 from __future__ import annotations
 
 import atexit
+import itertools
 import os
 import re
 import shutil
@@ -38,15 +54,19 @@ import weakref
 from dataclasses import dataclass
 from typing import IO, List, Optional, Pattern, Sequence, Union
 
-from .qmp import QMPClient
+from .qmp import QMPClient, QMPError
 
 __all__ = [
     "MachineError", "MachineExited", "WaitTimeout", "BootTimeout", "GuestPanic",
     "Ready", "ExitStatus", "decode_exit", "Machine", "PANIC_EXIT_STATUS",
-    "READY_RE", "PANIC_RE",
+    "READY_RE", "PANIC_RE", "SnapshotError", "SnapshotNotFound", "SnapshotExists",
+    "SNAPSHOT_NODE",
 ]
 
 QEMU = "qemu-system-i386"
+QEMU_IMG = "qemu-img"
+#: Block node name of the snapshot scratch image (holds the vmstate).
+SNAPSHOT_NODE = "snap0"
 READY_RE = re.compile(r"^crucible: ready services=(\d+) ticks=(\d+)")
 PANIC_RE = re.compile(r"^crucible: panic: (.*)$")
 #: The kernel writes 0x7d to isa-debug-exit on panic: QEMU status (0x7d<<1)|1.
@@ -79,6 +99,28 @@ class MachineExited(MachineError):
     def __init__(self, message: str, status: "ExitStatus", console_tail: str = ""):
         super().__init__(message, console_tail)
         self.status = status
+
+
+class SnapshotError(MachineError):
+    """A snapshot job failed. ``op`` is ``save``/``load``/``delete``, ``tag``
+    the snapshot name, ``qemu_error`` QEMU's message (job error or QMP
+    error). After a failed load other than SnapshotNotFound the guest is
+    left stopped: its state is undefined (restart the machine)."""
+
+    def __init__(self, op: str, tag: str, qemu_error: str, console_tail: str = ""):
+        super().__init__(f"snapshot {op} {tag!r} failed: {qemu_error}", console_tail)
+        self.op = op
+        self.tag = tag
+        self.qemu_error = qemu_error
+
+
+class SnapshotNotFound(SnapshotError):
+    """No snapshot of that tag (load, delete). Nothing was changed; the
+    guest's run state is as before."""
+
+
+class SnapshotExists(SnapshotError):
+    """``snapshot_save`` without ``overwrite`` of a tag that already exists."""
 
 
 class GuestPanic(MachineError):
@@ -170,7 +212,8 @@ class Machine:
     def __init__(self, kernel: str, modules: Sequence[str] = (), append: str = "", *,
                  workdir: Optional[str] = None, memory_mb: int = 64,
                  icount: Optional[int] = None, extra_args: Sequence[str] = (),
-                 qemu: str = QEMU, name: str = "crucible"):
+                 qemu: str = QEMU, name: str = "crucible",
+                 snapshot_drive: bool = True, gdbstub: bool = True):
         self.kernel = os.path.abspath(kernel)
         self.modules = [os.path.abspath(m) for m in modules]
         for m in self.modules:
@@ -189,6 +232,12 @@ class Machine:
         self.stderr_path = os.path.join(self.workdir, "qemu.stderr")
         self.qmp_path = os.path.join(self.workdir, "qmp.sock")
         self.control_path = os.path.join(self.workdir, "control.sock")
+        self.snapshot_drive = snapshot_drive
+        self.snapshot_path = os.path.join(self.workdir, "snapshots.qcow2")
+        self.gdbstub = gdbstub
+        self.gdb_path = os.path.join(self.workdir, "gdb.sock")
+        self._snapshot_tags: set = set()
+        self._jobs = itertools.count(1)
         self.proc: Optional[subprocess.Popen] = None
         self.started_at: Optional[float] = None
         self._status: Optional[ExitStatus] = None
@@ -217,6 +266,11 @@ class Machine:
                  "-qmp", f"unix:{self.qmp_path},server=on,wait=off"]
         if self.icount is not None:
             args += ["-icount", f"shift={self.icount}"]
+        if self.snapshot_drive:
+            args += ["-blockdev", f"driver=qcow2,node-name={SNAPSHOT_NODE},"
+                     f"file.driver=file,file.filename={self.snapshot_path}"]
+        if self.gdbstub:
+            args += ["-gdb", f"unix:{self.gdb_path},server=on,wait=off"]
         return args + self.extra_args
 
     def launch(self) -> "Machine":
@@ -227,9 +281,18 @@ class Machine:
         for path in [self.kernel] + self.modules:
             if not os.path.isfile(path):
                 raise MachineError(f"no such file: {path}")
-        for path in (self.console_path, self.qmp_path, self.control_path):
+        for path in (self.console_path, self.qmp_path, self.control_path, self.gdb_path,
+                     self.snapshot_path):
             if os.path.exists(path):
                 os.unlink(path)
+        self._snapshot_tags.clear()
+        if self.snapshot_drive:
+            # The size is virtual (qcow2 grows on demand); vmstate lives past it.
+            res = subprocess.run([QEMU_IMG, "create", "-q", "-f", "qcow2", self.snapshot_path,
+                                  "64M"], stdin=subprocess.DEVNULL, capture_output=True)
+            if res.returncode != 0:
+                raise MachineError(f"qemu-img create failed: "
+                                   f"{res.stderr.decode('utf-8', 'replace').strip()}")
         # The console file exists before QEMU opens it, so tailing never races.
         open(self.console_path, "wb").close()
         with open(self.stderr_path, "wb") as err:
@@ -428,6 +491,86 @@ class Machine:
                 if time.monotonic() >= deadline:
                     raise MachineError(f"cannot connect to control channel: {exc}") from exc
                 time.sleep(0.01)
+
+    # -- snapshots --------------------------------------------------------
+
+    def snapshot_save(self, tag: str, overwrite: bool = False, timeout: float = 30.0) -> float:
+        """Save the whole machine (RAM, CPU, devices) as snapshot ``tag``;
+        return the wall ms of the save job. An existing tag raises
+        SnapshotExists unless ``overwrite`` (then it is deleted first; the
+        delete is not counted). SnapshotError on any other failure."""
+        if overwrite and tag in self._snapshot_tags:
+            self.snapshot_delete(tag, timeout)
+        ms = self._snapshot_job("snapshot-save", "save", tag, timeout)
+        self._snapshot_tags.add(tag)
+        return ms
+
+    def snapshot_load(self, tag: str, timeout: float = 30.0) -> float:
+        """Return the machine to snapshot ``tag``; return the wall ms of the
+        load job. The guest continues (or stays stopped) as before the call.
+        SnapshotNotFound (guest untouched) or SnapshotError (guest stopped,
+        state undefined)."""
+        return self._snapshot_job("snapshot-load", "load", tag, timeout)
+
+    def snapshot_delete(self, tag: str, timeout: float = 30.0) -> float:
+        """Delete snapshot ``tag``; return the wall ms. SnapshotNotFound if
+        this Machine saved none of that tag (QEMU itself ignores a missing
+        tag; the scratch drive is new at each launch, so the Machine knows
+        every tag on it)."""
+        if tag not in self._snapshot_tags:
+            raise SnapshotNotFound("delete", tag, f"Snapshot '{tag}' does not exist")
+        ms = self._snapshot_job("snapshot-delete", "delete", tag, timeout)
+        self._snapshot_tags.discard(tag)
+        return ms
+
+    def snapshot_tags(self) -> List[str]:
+        """Tags saved (and not deleted) through this Machine since launch."""
+        return sorted(self._snapshot_tags)
+
+    def _snapshot_job(self, command: str, op: str, tag: str, timeout: float) -> float:
+        """Run one snapshot job to its end; raise SnapshotError on failure."""
+        self._require_launched()
+        if not self.snapshot_drive:
+            raise SnapshotError(op, tag, "machine launched without a snapshot drive")
+        q = self.qmp()
+        job = f"{op}-{next(self._jobs)}"
+        args = {"job-id": job, "tag": tag, "devices": [SNAPSHOT_NODE]}
+        if op != "delete":
+            args["vmstate"] = SNAPSHOT_NODE
+        was_running = None
+        if op == "load":
+            was_running = q.command("query-status", timeout=timeout)["running"]
+        start = time.monotonic()
+        deadline = start + timeout
+        try:
+            q.command(command, args, timeout=timeout)
+            while True:
+                ev = q.get_event("JOB_STATUS_CHANGE", timeout=max(0.0, deadline - time.monotonic()))
+                data = ev.get("data", {})
+                if data.get("id") == job and data.get("status") == "concluded":
+                    break
+            elapsed_ms = (time.monotonic() - start) * 1000.0
+            error = None
+            for info in q.command("query-jobs", timeout=timeout):
+                if info.get("id") == job:
+                    error = info.get("error")
+            q.command("job-dismiss", id=job, timeout=timeout)
+        except QMPError as exc:
+            raise SnapshotError(op, tag, str(exc), self.console_tail()) from exc
+        if error:
+            if "does not exist" in error:
+                # QEMU checks the tag before touching the guest, but a failed
+                # load leaves it stopped (RUN_STATE_RESTORE_VM): resume it.
+                if was_running:
+                    try:
+                        q.command("cont", timeout=timeout)
+                    except QMPError:
+                        pass
+                raise SnapshotNotFound(op, tag, error)
+            if "already exists" in error:
+                raise SnapshotExists(op, tag, error)
+            raise SnapshotError(op, tag, error, self.console_tail())
+        return elapsed_ms
 
     # -- internals --------------------------------------------------------
 

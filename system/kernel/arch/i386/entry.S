@@ -3,9 +3,12 @@
  * loader jumps to, the one kernel stack, the interrupt/trap stubs, the
  * return to a process (arch_resume) and the idle loop.
  *
- * Every stub builds a struct trapframe (arch_proc.h) on the kernel stack and
- * calls arch_trap(frame), which never returns: the kernel is not
- * preemptible, so its stack is discarded on every return to user mode.
+ * Every stub builds a struct trapframe (arch_proc.h) and calls
+ * arch_trap(frame), which never returns: the kernel is not preemptible, so
+ * its stack is discarded on every return to user mode. A trap from user mode
+ * builds the frame in the running process's slot (TSS esp0 points at the end
+ * of its p_arch.frame, see cpu_set_trap_frame) and then moves to the kernel
+ * stack; an interrupt while idle builds it on the kernel stack.
  */
 
 #define MB_MAGIC    0x1BADB002
@@ -140,8 +143,9 @@ trap_vectors:                       /* pairs (vector, stub), ended by (-1, 0) */
 
 /*
  * trap_common: the rest of the frame (segment and general registers), then
- * kernel data segments and arch_trap(frame). Interrupts are off (all gates
- * are interrupt gates).
+ * kernel data segments, the kernel stack if the frame is in a process slot
+ * (from user mode), and arch_trap(frame). Interrupts are off (all gates are
+ * interrupt gates).
  */
 trap_common:
     pushal
@@ -156,7 +160,10 @@ trap_common:
     movw %ax, %gs
     cld
     movl %esp, %eax
-    xorl %ebp, %ebp                 /* end of the frame-pointer chain */
+    testl $3, 60(%eax)              /* frame->cs: from user mode? */
+    jz 2f
+    movl $kernel_stack_top, %esp    /* frame is in the slot: leave it */
+2:  xorl %ebp, %ebp                 /* end of the frame-pointer chain */
     pushl %eax
     call arch_trap
 1:  cli

@@ -132,7 +132,7 @@ static void as_write(phys_bytes pdir, vir_bytes va, const void *src, size_t len)
         chunk = PAGE_SIZE - (va & PAGE_MASK);
         if (chunk > len)
             chunk = len;
-        kmemcpy((void *)((*pte & PTE_ADDR) | (va & PAGE_MASK)), s, chunk);
+        fast_copy((void *)((*pte & PTE_ADDR) | (va & PAGE_MASK)), s, chunk);  /* word copy: boot time */
         va += chunk;
         s += chunk;
         len -= chunk;

@@ -101,7 +101,7 @@ phys_bytes frame_alloc(void)
             BIT_SET(frame_used, f);
             frames_free--;
             frame_hint = f + 1;
-            kmemset((void *)(f * PAGE_SIZE), 0, PAGE_SIZE);
+            fast_zero((void *)(f * PAGE_SIZE), PAGE_SIZE);   /* word stores: boot time */
             return f * PAGE_SIZE;
         }
     }
@@ -181,7 +181,7 @@ phys_bytes as_create(void)
     phys_bytes pd = frame_alloc();
 
     if (pd != 0)
-        kmemcpy((void *)pd, kernel_pdir, KERNEL_PDES * sizeof(uint32_t));
+        fast_copy((void *)pd, kernel_pdir, KERNEL_PDES * sizeof(uint32_t));
     return pd;
 }
 
@@ -281,7 +281,7 @@ int as_copy(phys_bytes src, phys_bytes *dst, uint32_t *pages)
                 *pages = 0;
                 return ENOMEM;
             }
-            kmemcpy((void *)fr, (const void *)(pt[j] & PTE_ADDR), PAGE_SIZE);
+            fast_copy((void *)fr, (const void *)(pt[j] & PTE_ADDR), PAGE_SIZE);
         }
     }
     *dst = nd;
@@ -290,25 +290,62 @@ int as_copy(phys_bytes src, phys_bytes *dst, uint32_t *pages)
 
 /* ---- copies ---- */
 
+/* Whether the kernel range [addr, addr+len) is inside the identity map and
+ * not in page 0. len > 0. */
+static inline int kernel_range_ok(vir_bytes addr, size_t len)
+{
+    return addr + len >= addr && addr >= PAGE_SIZE && addr + len <= mapped_limit;
+}
+
+/* The kernel address of user byte va of p (p->p_arch.pdir != 0) if its page
+ * is mapped with every bit of 'need' (PTE_P | PTE_U, and PTE_W to write),
+ * else NULL. One page-table walk: the copies below translate once per page,
+ * not once per byte or per check. */
+static inline uint8_t *user_addr(const struct proc *p, vir_bytes va, uint32_t need)
+{
+    uint32_t pde, pte;
+
+    if (va < USER_BASE || va >= USER_STACK_TOP)
+        return NULL;
+    pde = ((const uint32_t *)p->p_arch.pdir)[PDE_INDEX(va)];
+    if (!(pde & PTE_P))
+        return NULL;
+    pte = ((const uint32_t *)(pde & PTE_ADDR))[PTE_INDEX(va)];
+    if ((pte & need) != need)
+        return NULL;
+    return (uint8_t *)((pte & PTE_ADDR) | (va & PAGE_MASK));
+}
+
+/* The kernel address of [addr, addr+len) of p when the range lies in one
+ * page mapped with 'need' (len > 0), else NULL (the caller then takes the
+ * general path, which gives the exact answer). The common case: a 64-byte
+ * message. */
+static inline uint8_t *user_addr_1page(const struct proc *p, vir_bytes addr, size_t len,
+                                       uint32_t need)
+{
+    if (p == NULL || p->p_arch.pdir == 0 || len == 0 || len > PAGE_SIZE - (addr & PAGE_MASK))
+        return NULL;
+    return user_addr(p, addr, need);
+}
+
 /* Whether [addr, addr+len) is accessible: for p == NULL inside the
  * identity map (not page 0), otherwise mapped present and user in p's address space,
  * and writable if 'write'. len > 0. */
 static int range_ok(const struct proc *p, vir_bytes addr, size_t len, int write)
 {
     vir_bytes va, last;
-    uint32_t *pte, need;
+    uint32_t need;
 
     if (addr + len < addr)
         return 0;                                   /* wraps */
     if (p == NULL)
-        return addr >= PAGE_SIZE && addr + len <= mapped_limit;
+        return kernel_range_ok(addr, len);
     if (p->p_arch.pdir == 0)
         return 0;
     need = PTE_P | PTE_U | (write ? PTE_W : 0);
     last = addr + len - 1;
     for (va = PAGE_ROUND_DOWN(addr); ; va += PAGE_SIZE) {
-        pte = pt_lookup(p->p_arch.pdir, va);
-        if (pte == NULL || (*pte & need) != need)
+        if (user_addr(p, va, need) == NULL)
             return 0;
         if (va == PAGE_ROUND_DOWN(last))
             break;
@@ -345,7 +382,7 @@ int arch_copy(struct proc *src_p, vir_bytes src, struct proc *dst_p, vir_bytes d
             chunk = s_left;
         if (chunk > d_left)
             chunk = d_left;
-        kmemcpy(translate(dst_p, dst), translate(src_p, src), chunk);
+        fast_copy(translate(dst_p, dst), translate(src_p, src), chunk);
         src += chunk;
         dst += chunk;
         len -= chunk;
@@ -354,15 +391,38 @@ int arch_copy(struct proc *src_p, vir_bytes src, struct proc *dst_p, vir_bytes d
 }
 
 /* Copy len bytes at src in p into the kernel buffer kdst. EFAULT as
- * arch_copy. */
+ * arch_copy. Fast path (one page walk, word copy) for a user range inside
+ * one page: IPC messages, on every primitive. */
 int arch_copy_from_proc(struct proc *p, vir_bytes src, void *kdst, size_t len)
 {
+    const uint8_t *s = user_addr_1page(p, src, len, PTE_P | PTE_U);
+
+    if (s != NULL && kernel_range_ok((vir_bytes)kdst, len)) {
+        fast_copy(kdst, s, len);
+        return OK;
+    }
     return arch_copy(p, src, NULL, (vir_bytes)kdst, len);
 }
 
 /* Copy len bytes from the kernel buffer ksrc to dst in p. EFAULT as
- * arch_copy. */
+ * arch_copy. Fast path as arch_copy_from_proc. */
 int arch_copy_to_proc(struct proc *p, vir_bytes dst, const void *ksrc, size_t len)
 {
+    uint8_t *d = user_addr_1page(p, dst, len, PTE_P | PTE_U | PTE_W);
+
+    if (d != NULL && kernel_range_ok((vir_bytes)ksrc, len)) {
+        fast_copy(d, ksrc, len);
+        return OK;
+    }
     return arch_copy(NULL, (vir_bytes)ksrc, p, dst, len);
+}
+
+/* OK if the whole of [addr, addr+len) is mapped user-accessible and
+ * writable in p (so a copy from or to it would succeed), EFAULT otherwise;
+ * nothing is copied. len > 0. */
+int arch_check_user_buf(struct proc *p, vir_bytes addr, size_t len)
+{
+    if (user_addr_1page(p, addr, len, PTE_P | PTE_U | PTE_W) != NULL)
+        return OK;
+    return p != NULL && range_ok(p, addr, len, 1) ? OK : EFAULT;
 }

@@ -11,6 +11,9 @@
 #include "kernel.h"
 #include "i386.h"
 
+/* entry.S tests frame->cs at this offset to tell a user frame. */
+CRUCIBLE_STATIC_ASSERT(offsetof(struct trapframe, cs) == 60, "trap frame layout (entry.S)");
+
 static const char *const exception_names[32] = {
     "divide error", "debug", "NMI", "breakpoint", "overflow", "bound range",
     "invalid opcode", "device not available", "double fault",
@@ -62,7 +65,10 @@ void arch_trap(struct trapframe *f)
     if (from_user) {
         p = current_proc;
         KASSERT(p != NULL);
-        p->p_arch.frame = *f;
+        /* Normally entry.S built f in p's slot already (TSS esp0); copy only
+         * if it did not (first trap after boot set-up would be one). */
+        if (f != &p->p_arch.frame)
+            p->p_arch.frame = *f;
     } else if (vec < VEC_IRQ0 || vec >= VEC_IRQ0 + NR_IRQS) {
         /* The kernel itself only takes interrupts, and only while idle. */
         kernel_mode_fault(f);
@@ -97,6 +103,7 @@ void arch_run_next(void)
         kernel_panic("pick_proc chose %s (slot %d) which has no address space",
                      p->p_name, p->p_nr);
     KASSERT((p->p_arch.frame.cs & 3) == 3 && (p->p_arch.frame.ss & 3) == 3);
+    cpu_set_trap_frame(&p->p_arch.frame + 1);  /* p's next trap saves in place */
     switch_address_space(p->p_arch.pdir);
     arch_resume(&p->p_arch.frame);
 }
