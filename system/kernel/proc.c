@@ -10,6 +10,11 @@
 
 static struct proc *rdy_head[NR_SCHED_QUEUES];
 static struct proc *rdy_tail[NR_SCHED_QUEUES];
+/* Bit q set exactly when rdy_head[q] != NULL: kernel_pick_proc finds the
+ * highest non-empty queue with one bit scan instead of a walk over all
+ * queues on every return to user mode. */
+static uint32_t rdy_mask;
+CRUCIBLE_STATIC_ASSERT(NR_SCHED_QUEUES <= 32, "rdy_mask holds one bit per queue");
 
 static const char *const task_names[NR_TASKS] = { "idle", "clock", "system", "hardware" };
 
@@ -23,6 +28,7 @@ void proc_init(void)
     kmemset(proc_table, 0, sizeof(proc_table));
     for (q = 0; q < NR_SCHED_QUEUES; q++)
         rdy_head[q] = rdy_tail[q] = NULL;
+    rdy_mask = 0;
     for (slot = -NR_TASKS; slot < NR_PROCS; slot++) {
         struct proc *p = proc_addr(slot);
         p->p_nr = slot;
@@ -113,9 +119,10 @@ void enqueue(struct proc *p)
     if (p->p_ticks_left <= 0)
         p->p_ticks_left = p->p_quantum;
     p->p_nextready = NULL;
-    if (rdy_head[q] == NULL)
+    if (rdy_head[q] == NULL) {
         rdy_head[q] = p;
-    else
+        rdy_mask |= 1u << q;
+    } else
         rdy_tail[q]->p_nextready = p;
     rdy_tail[q] = p;
 }
@@ -132,6 +139,8 @@ void dequeue(struct proc *p)
             *pp = p->p_nextready;
             if (rdy_tail[q] == p)
                 rdy_tail[q] = prev;
+            if (rdy_head[q] == NULL)
+                rdy_mask &= ~(1u << q);
             p->p_nextready = NULL;
             return;
         }
@@ -162,20 +171,20 @@ void rts_clear(struct proc *p, uint32_t flags)
         enqueue(p);
 }
 
+/* The head and tail of run queue q (for sanity.c, which checks them). */
+void proc_rdy_queue(int q, struct proc **head, struct proc **tail)
+{
+    KASSERT(q >= 0 && q < NR_SCHED_QUEUES);
+    *head = rdy_head[q];
+    *tail = rdy_tail[q];
+}
+
 /* Returns the process that should run next: the head of the highest
  * priority non-empty queue, or NULL to idle. It becomes current_proc. */
 struct proc *kernel_pick_proc(void)
 {
-    int q;
-
-    for (q = 0; q < NR_SCHED_QUEUES; q++) {
-        if (rdy_head[q]) {
-            current_proc = rdy_head[q];
-            return current_proc;
-        }
-    }
-    current_proc = NULL;
-    return NULL;
+    current_proc = rdy_mask ? rdy_head[__builtin_ctz(rdy_mask)] : NULL;
+    return current_proc;
 }
 
 /* Must be called with p a live process (not a kernel task, not free). Frees

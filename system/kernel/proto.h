@@ -20,6 +20,12 @@ void rts_clear(struct proc *p, uint32_t flags); /* enqueue when it becomes runna
 void enqueue(struct proc *p);
 void dequeue(struct proc *p);
 void proc_clear(struct proc *p);                /* free the slot, bump generation, unblock peers */
+void proc_rdy_queue(int q, struct proc **head, struct proc **tail); /* for sanity.c */
+
+/* sanity.c: the kernel's invariants (IPC state, run queues, pending bits).
+ * Returns OK, or EGENERIC with a one-line description of the first
+ * violation in why[0..n-1]. Changes nothing. */
+int kernel_sanity(char *why, size_t n);
 
 /* table.c: the boot table (module name -> boot slot and scheduling). */
 struct boot_entry {
