@@ -302,7 +302,8 @@ def _triage(target: str, engine: str, binary: str, replay_bin: str,
                 continue
             shutil.copy(small, dest)
             fail = next((ln for ln in rep.stdout.splitlines()
-                         if "crucible-fuzz: FAIL" in ln or "ERROR:" in ln), "")
+                         if "crucible-fuzz: FAIL" in ln or "ERROR:" in ln
+                         or "runtime error:" in ln), "")
             with open(dest + ".txt", "w") as f:
                 f.write(f"target: {target}\nengine: {engine}\nstack: {sig}\n"
                         f"what: {fail}\nreplay: ./crucible fuzz --replay {dest}\n\n"
@@ -405,7 +406,8 @@ def bench(seconds: float = 3.0, build_dir: Optional[str] = None,
                         res = _run_libfuzzer(binary, h, seconds, 1, work,
                                              os.path.join(work, "raw"))
                     else:
-                        res = _run_afl(binary, h, seconds, 1, work)
+                        # AFL++ spends its first seconds calibrating.
+                        res = _run_afl(binary, h, max(seconds, 5.0), 1, work)
                     out.setdefault(h, {})[engine] = round(res.execs_per_sec)
                 except FuzzError as exc:
                     out.setdefault(h, {})[engine] = f"error: {str(exc).splitlines()[0]}"

@@ -87,6 +87,9 @@ int isokendpt(endpoint_t ep, int *slot)
 
     if (ep == ANY || ep == NONE || ep == SELF)
         return EDEADSRCDST;
+    /* Range first: ENDPOINT_SLOT of a value near INT_MAX overflows (UB). */
+    if (ep < -NR_TASKS || ep > ENDPOINT(MAX_GENERATION, NR_PROCS - 1))
+        return EDEADSRCDST;
     s = ENDPOINT_SLOT(ep);
     if (!proc_slot_ok(s))
         return EDEADSRCDST;

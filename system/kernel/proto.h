@@ -52,8 +52,7 @@ int notify_irq(struct proc *dst, uint32_t hook_bits);
 void priv_init(void);
 struct priv *priv_alloc(void);
 void priv_free(struct priv *pr);
-int  priv_may_trap(const struct proc *p, int primitive);
-int  priv_may_send_to(const struct proc *p, const struct proc *dst);
+/* priv_may_trap, priv_may_send_to: inline in kernel.h. */
 int  priv_may_call(const struct proc *p, int call_type);
 endpoint_t priv_sig_mgr(const struct proc *p);
 
