@@ -48,26 +48,7 @@ void priv_free(struct priv *pr)
     pr->s_in_use = 0;
 }
 
-/* Returns nonzero if p may use IPC primitive 'primitive' (its trap mask). */
-int priv_may_trap(const struct proc *p, int primitive)
-{
-    KASSERT(p != NULL);
-    if (!p->p_priv || primitive <= 0 || primitive >= IPC_NR_PRIMITIVES)
-        return 0;
-    return (p->p_priv->s_spec.trap_mask & TRAP_BIT(primitive)) != 0;
-}
-
-/* Returns nonzero if p may send to (or notify, or SENDA to) dst: always,
- * unless p's privilege has PRIV_CHECK_IPC and dst's slot is not in ipc_to. */
-int priv_may_send_to(const struct proc *p, const struct proc *dst)
-{
-    KASSERT(p != NULL && dst != NULL);
-    if (!p->p_priv)
-        return 0;
-    if (!(p->p_priv->s_spec.flags & PRIV_CHECK_IPC))
-        return 1;
-    return BIT_ISSET(p->p_priv->s_spec.ipc_to, SLOT_INDEX(dst->p_nr)) != 0;
-}
+/* priv_may_trap and priv_may_send_to are inline in kernel.h (every IPC). */
 
 /* Returns nonzero if p may make kernel call call_type (a SYS_* number):
  * never for an unknown call or without a privilege; always without
