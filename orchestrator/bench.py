@@ -22,6 +22,15 @@
   conclusion, as Machine.snapshot_* return). Reports
   ``snapshot_save_ms_median`` and ``snapshot_load_ms_median`` (and min, max,
   runs).
+- ``campaign``: a real campaign run (default ``campaigns/crash_recovery.toml``)
+  with ``workers`` QEMUs (default 2) through runner.execute, into a
+  temporary directory. Reports ``experiments_per_second`` (experiments
+  after the golden run, over the wall time after the golden run: it
+  includes the second worker's boot), ``experiments_per_second_total``
+  (everything, golden run and boots included), ``phase_ms`` (median wall
+  ms per phase over the experiments: restore, workload, collection,
+  classification; ``boot`` once: the median of the boots seen), and the
+  system outcome counts.
 """
 
 from __future__ import annotations
@@ -35,7 +44,8 @@ from typing import Any, Dict, List, Optional
 from .image import BootImage, repo_root
 from .machine import MachineError
 
-__all__ = ["BENCH_RE", "hz", "bench_boot", "bench_ipc", "bench_snapshot", "run"]
+__all__ = ["BENCH_RE", "hz", "bench_boot", "bench_ipc", "bench_snapshot", "bench_campaign",
+           "run"]
 
 BENCH_RE = re.compile(r"^crucible-bench: ipc roundtrips=(\d+) ticks=(\d+)")
 
@@ -110,6 +120,56 @@ def bench_snapshot(image: BootImage, runs: int = 20, timeout: float = 60.0) -> D
     return out
 
 
+def bench_campaign(image: BootImage, path: Optional[str] = None, workers: int = 2,
+                   experiments: Optional[int] = None) -> Dict[str, Any]:
+    """Run a campaign on real QEMUs and time it (see the module docstring)."""
+    import shutil
+    import tempfile
+    from . import campaign as campaign_mod
+    from .runner import execute, new_run
+    from .session import MachineSpec
+
+    path = path or os.path.join(repo_root(), "campaigns", "crash_recovery.toml")
+    c = campaign_mod.load(path)
+    if experiments:
+        c.experiments = experiments
+    spec = MachineSpec("qemu", {"build_dir": os.path.dirname(os.path.dirname(
+        image.boot_dir))})
+    phases: Dict[str, List[float]] = {}
+    systems: Dict[str, int] = {}
+
+    def on_evidence(eid, ev, classify_ms):
+        for k, v in ev.phase_ms.items():
+            phases.setdefault(k, []).append(v)
+        phases.setdefault("classification", []).append(classify_ms)
+
+    def on_result(eid, out):
+        systems[out.system] = systems.get(out.system, 0) + 1
+
+    out_dir = tempfile.mkdtemp(prefix="crucible-bench-")
+    try:
+        store = new_run(c, out_dir, spec, "bench", workers)
+        n = len(store.experiments())
+        t0 = time.monotonic()
+        execute(store, c, spec, workers=workers, progress=False, on_result=on_result,
+                on_evidence=on_evidence)
+        total = time.monotonic() - t0
+        golden = store.golden()
+        store.close()
+    finally:
+        shutil.rmtree(out_dir, ignore_errors=True)
+    after_golden = max(1e-9, total - (golden.duration_s if golden else 0.0))
+    return {
+        "campaign": c.name, "campaign_workers": workers, "campaign_experiments": n,
+        "experiments_per_second": round(n / after_golden, 2),
+        "experiments_per_second_total": round(n / total, 2),
+        "campaign_wall_s": round(total, 3),
+        "phase_ms": {k: round(statistics.median(v), 2) for k, v in sorted(phases.items())},
+        "phase_ms_max": {k: round(max(v), 2) for k, v in sorted(phases.items())},
+        "campaign_systems": systems,
+    }
+
+
 def run(image: BootImage, which: List[str], runs: Optional[int] = None) -> Dict[str, Any]:
     """Run the named benchmarks; a failing one reports ``<name>_error``."""
     result: Dict[str, Any] = {"qemu_accel": "tcg", "started": time.strftime("%Y-%m-%dT%H:%M:%S")}
@@ -121,8 +181,10 @@ def run(image: BootImage, which: List[str], runs: Optional[int] = None) -> Dict[
                 result.update(bench_ipc(image, runs or 3))
             elif name == "snapshot":
                 result.update(bench_snapshot(image, runs or 20))
+            elif name == "campaign":
+                result.update(bench_campaign(image, experiments=runs))
             else:
                 raise ValueError(f"unknown benchmark {name}")
-        except (MachineError, ValueError) as exc:
+        except (MachineError, ValueError, RuntimeError, OSError) as exc:
             result[f"{name}_error"] = str(exc).splitlines()[0]
     return result

@@ -15,12 +15,15 @@ Contract:
     anything else → ``crash``; nothing → ``none``.
   * recovery: ``service_restarted`` with same_ep → ``transparent``, without
     → ``reset``; ``service_rolled_back`` → ``rollback``; ``service_failed``
-    → ``gave_up``; else ``none``. Latency: the event's ``latency`` field,
+    → ``gave_up`` (reason ``recovery_off``, i.e. rs_recovery=0: ``none``);
+    else ``none``. Latency: the event's ``latency`` field,
     else restart tick − crash tick.
   * system: panic → ``panic``; no ``program_exit`` of the workload →
     ``hang``; status ≠ 0 → ``error``; output ≠ golden output →
     ``silent_corruption``; else ``passed``.
-  * invariants: ``label:invariant`` of every failed sanity result.
+  * invariants: ``label:invariant`` of every failed sanity result, except
+    the workload's own (it is a system program, and a hung one fails its
+    sanity check with "no answer": that is the system outcome ``hang``).
   * harness fault (QEMU died without a panic, harness timeout, garbage on
     the channel): ``harness_fault`` holds the reason, kept apart from the
     system's outcomes; ``check`` reports no violation for it (it is retried,
@@ -34,7 +37,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any, Dict, List, Optional
 
 __all__ = ["Evidence", "Golden", "Outcome", "classify", "check", "workload_output",
-           "passed"]
+           "passed", "WORKLOAD_PREFIX"]
 
 PANIC_LINE = re.compile(r"^crucible: panic: (.*)$", re.M)
 #: Lines that vary from run to run and are never compared with the golden run.
@@ -54,6 +57,10 @@ class Evidence:
     machine_exit: Optional[str] = None         # None (running) | "panic" | "died"
     harness_error: Optional[str] = None
     duration_s: float = 0.0
+    #: wall ms per phase of this experiment (runner.Worker.run): restore,
+    #: workload (plan + run + wait for the exit), collection (sanity, fault
+    #: list, events, console); "boot" when the worker booted for it.
+    phase_ms: Dict[str, float] = field(default_factory=dict)
 
     def to_json(self) -> Dict[str, Any]:
         return asdict(self)
@@ -92,15 +99,23 @@ class Outcome:
         return cls(**d)
 
 
+#: Prefix of every workload output line (docs/campaigns.md, docs/os.md):
+#: ``crucible-workload: <workload> ok ...`` / ``... error <what>`` / any
+#: further ``crucible-workload: <workload> <detail>`` lines.
+WORKLOAD_PREFIX = "crucible-workload: "
+
+
 def workload_output(console: str, workload: str) -> List[str]:
-    """The workload's own lines: those starting with ``<workload>:`` or
-    ``crucible-test: <workload>``, with volatile fields (ticks=…, ms=…)
-    masked so that timing never counts as corruption."""
-    prefixes = (f"{workload}:", f"{workload} ", f"crucible-test: {workload} ")
+    """The workload's own lines: those starting with
+    ``crucible-workload: <workload> `` (the one format the guest's
+    workloads print), with volatile fields (ticks=…, ms=…) masked so that
+    timing never counts as corruption. Console lines of other programs
+    (kernel, RS, tests) never count."""
+    prefix = f"{WORKLOAD_PREFIX}{workload} "
     out = []
     for line in console.splitlines():
         line = line.rstrip("\r")
-        if line.startswith(prefixes):
+        if line.startswith(prefix):
             out.append(_VOLATILE.sub(lambda m: m.group(0).split("=")[0] + "=*", line))
     return out
 
@@ -157,11 +172,15 @@ def classify(ev: Evidence, golden: Optional[Golden] = None) -> Outcome:
         out.recovery_latency = lat if isinstance(lat, int) else None
         out.failed_label = out.failed_label or r.get("label")
     elif _events(ev, "service_failed"):
-        out.recovery = "gave_up"
-        out.failed_label = out.failed_label or _events(ev, "service_failed")[0].get("label")
+        failed = _events(ev, "service_failed")[0]
+        # rs_recovery=0: RS never tried, so there was no recovery at all
+        out.recovery = "none" if failed.get("reason") == "recovery_off" else "gave_up"
+        out.failed_label = out.failed_label or failed.get("label")
 
     # invariants
     for r in ev.sanity or []:
+        if r.get("label") == ev.workload:
+            continue    # the workload is a system program too: a hung one "does not answer"
         if not r.get("ok", True):
             out.invariants.append(f"{r.get('label', '?')}:{r.get('invariant', '?')}")
 

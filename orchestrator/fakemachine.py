@@ -140,7 +140,7 @@ class FakeSession(Session):
             raise SessionError("control channel: no answer (simulated harness fault)")
         time.sleep(self.run_s)
         status, hang, corrupt = 0, False, False
-        self._print(f"{program}: start")
+        self._print(f"crucible-workload: {program} start")
         for f in self._faults:
             target = f.get("target")
             for n in range(1, MESSAGES + 1):
@@ -169,8 +169,8 @@ class FakeSession(Session):
         if hang:
             return {"ok": True}
         self._tick += 5
-        self._print(f"{program}: value={43 if corrupt else 42}")
-        self._print(f"{program}: done ticks={self._tick}")
+        self._print(f"crucible-workload: {program} value={43 if corrupt else 42}")
+        self._print(f"crucible-workload: {program} ok ticks={self._tick}")
         self._event("program_exit", label=program, status=int(status))
         return {"ok": True}
 
@@ -183,8 +183,8 @@ class FakeSession(Session):
         self._event("service_crashed", label=target, ep=SERVERS.index(target)
                     if target in SERVERS else 99, **cause)
         if not self.recovery:
-            self._print(f"rs: giving up on {target}")
-            self._event("service_failed", label=target)
+            self._print(f"rs: {target} stopped, not restarted (rs_recovery=0)")
+            self._event("service_failed", label=target, reason="recovery_off")
             return "error"
         latency = 500 if cause.get("cause") == "hang" else 3 + self._tick % 7
         self._tick += latency

@@ -1,78 +1,40 @@
-"""QemuSession: the Session interface (session.py) over machine.py.
+"""QemuSession: the Session interface (session.py) over machine.py and
+control.py.
 
-Status: written against machine.py's snapshot API (snapshot_save/load) and
-the control protocol of docs/inject.md. The control channel client is a
-minimal line reader here; when orchestrator/control.py lands, ``_Control``
-should be replaced by it (same duties: send a line, return the next answer
-line, keep every event line in order). VM-level faults: ``vm_pause`` uses
-QMP stop/cont; ``mem_bitflip`` / ``reg_bitflip`` call
-orchestrator.vmfaults: ``resolve`` + ``flip_target`` (``bits`` flips at
-byte offsets / bits drawn with the plan's ``seed``) and ``flip_register``.
-Not yet exercised against a real guest.
+- One QEMU (machine.Machine) and one control.ControlClient on its COM2
+  socket (non-strict: a line cut by a snapshot restore is skipped, not an
+  error).
+- ``snapshot_load``: loads the VM snapshot (machine.snapshot_load), then
+  re-synchronises the control channel: it sends ``ticks`` and drops every
+  event that arrived before the answer. Bytes the guest sent before the load
+  (still in the socket or QEMU's chardev: e.g. the boot's ``ready`` event,
+  or the tail of the previous experiment) therefore never reach the next
+  experiment; events after the answer are the restored guest's.
+  ``last_load_tick`` holds the tick of that answer.
+- VM-level faults: ``vm_pause`` uses QMP stop/cont; ``mem_bitflip`` /
+  ``reg_bitflip`` call orchestrator.vmfaults (``resolve`` + ``flip_target``
+  with byte offsets / bits drawn with the plan's ``seed``;
+  ``flip_register``).
+- ``timings``: wall ms of the last snapshot load (for the benchmark).
 
-Errors: MachineError / OSError / timeouts become SessionError, except after
-a guest panic (``exit_kind() == "panic"``).
+Errors: MachineError / ControlError / OSError become SessionError, except
+after a guest panic (``exit_kind() == "panic"``), when commands answer
+``{"ok": false, "error": "guest panicked"}``.
 """
 
 from __future__ import annotations
 
 import importlib
-import json
-import socket
 import sys
 import time
 from typing import Any, Callable, Dict, List, Optional
 
+from .control import ControlClient, ControlError
 from .image import find_image
 from .machine import MachineError
 from .session import Session, SessionError
 
 __all__ = ["QemuSession"]
-
-
-class _Control:
-    """Line protocol on the control socket: answers ({"ok":…}) vs events."""
-
-    def __init__(self, sock: socket.socket):
-        self.sock = sock
-        self.sock.setblocking(False)
-        self.buf = b""
-        self.answers: List[Dict[str, Any]] = []
-        self.events: List[Dict[str, Any]] = []
-
-    def pump(self, wait: float) -> None:
-        import select
-        r, _, _ = select.select([self.sock], [], [], wait)
-        if not r:
-            return
-        data = self.sock.recv(65536)
-        if not data:
-            raise SessionError("control channel closed")
-        self.buf += data
-        *lines, self.buf = self.buf.split(b"\n")
-        for raw in lines:
-            raw = raw.strip()
-            if not raw:
-                continue
-            try:
-                msg = json.loads(raw)
-            except ValueError:
-                continue      # stray bytes (e.g. restored guest mid-line): ignore
-            if isinstance(msg, dict) and "event" in msg:
-                self.events.append(msg)
-            elif isinstance(msg, dict) and "ok" in msg:
-                self.answers.append(msg)
-
-    def command(self, line: str, timeout: float) -> Dict[str, Any]:
-        self.answers.clear()
-        self.sock.sendall(line.encode() + b"\n")
-        deadline = time.monotonic() + timeout
-        while not self.answers:
-            left = deadline - time.monotonic()
-            if left <= 0:
-                raise SessionError(f"no answer to {line!r} within {timeout:.1f} s")
-            self.pump(min(left, 0.05))
-        return self.answers.pop(0)
 
 
 class QemuSession(Session):
@@ -82,8 +44,10 @@ class QemuSession(Session):
         self.live = live
         self.image = find_image(build_dir)
         self.machine = None
-        self.ctl: Optional[_Control] = None
-        self._seen = 0          # events already handed out by take_events
+        self.ctl: Optional[ControlClient] = None
+        self._seen = 0          # events of ctl.all_events already handed out
+        self.last_load_tick: Optional[int] = None
+        self.timings: Dict[str, float] = {}
         self._live_pos = 0
         self.machine_kwargs = machine_kwargs
 
@@ -94,7 +58,7 @@ class QemuSession(Session):
             if self.exit_kind() == "panic":
                 return {"ok": False, "error": "guest panicked"}
             raise
-        except (MachineError, OSError) as exc:
+        except (MachineError, ControlError, OSError) as exc:
             if self.exit_kind() == "panic":
                 return {"ok": False, "error": "guest panicked"}
             raise SessionError(f"{what}: {exc}") from exc
@@ -112,45 +76,74 @@ class QemuSession(Session):
         def boot():
             self.machine = self.image.machine(append=self.append, **self.machine_kwargs)
             self.machine.launch()
-            self.ctl = _Control(self.machine.connect_control())
+            self.ctl = ControlClient(sock=self.machine.connect_control(), strict=False)
             self.machine.boot_to_ready(timeout)
             self._stream()
         try:
             boot()
-        except (MachineError, OSError) as exc:
+        except (MachineError, ControlError, OSError) as exc:
             raise SessionError(f"boot: {exc}") from exc
 
     def snapshot_save(self, name: str) -> None:
         self._guard("snapshot save", self.machine.snapshot_save, name)
 
     def snapshot_load(self, name: str) -> None:
-        self._guard("snapshot load", self.machine.snapshot_load, name)
+        self.timings["restore_ms"] = self._guard("snapshot load", self.machine.snapshot_load,
+                                                 name)
+        # Re-synchronise: everything before the answer to this command was
+        # sent before (or during) the load and belongs to no experiment.
+        ans = self._guard("ticks", self.ctl.request, "ticks", 5.0)
+        self.last_load_tick = ans.get("ticks") if isinstance(ans, dict) else None
         self.ctl.events.clear()
+        self.ctl.all_events.clear()       # keeps memory flat over long runs
         self._seen = 0
 
     def command(self, line: str, timeout: float = 5.0) -> Dict[str, Any]:
-        out = self._guard(line, self.ctl.command, line, timeout)
+        out = self._guard(line, self.ctl.request, line, timeout)
         self._stream()
         return out
 
     def wait_event(self, match, timeout: float) -> Optional[Dict[str, Any]]:
         deadline = time.monotonic() + timeout
+        checked = self._seen
         while True:
-            for e in self.ctl.events[self._seen:]:
+            new = self.ctl.all_events[checked:]
+            for e in new:
                 if match(e):
                     return e
+            checked += len(new)
             if self.exit_kind() is not None or time.monotonic() >= deadline:
                 return None
             try:
-                self.ctl.pump(0.05)
-            except (SessionError, OSError):
+                self.ctl.pump(min(0.05, max(0.0, deadline - time.monotonic())))
+            except (ControlError, OSError):
                 if self.exit_kind() is None:
+                    # QEMU may be exiting (panic): give it a moment to be reaped
+                    if self._ended_soon(1.0):
+                        return None
                     raise SessionError("control channel lost") from None
+                return None
             self._stream()
 
+    def _ended_soon(self, seconds: float) -> bool:
+        """True if QEMU ends within ``seconds`` (the channel closed because
+        the machine is going away)."""
+        try:
+            self.machine.proc.wait(timeout=seconds)
+        except Exception:
+            pass
+        return self.exit_kind() is not None
+
     def take_events(self) -> List[Dict[str, Any]]:
-        out = self.ctl.events[self._seen:] if self.ctl else []
+        if self.ctl is None:
+            return []
+        try:
+            self.ctl.pump(0.0)
+        except (ControlError, OSError):
+            pass
+        out = self.ctl.all_events[self._seen:]
         self._seen += len(out)
+        self.ctl.events.clear()
         return list(out)
 
     def console_mark(self) -> int:
@@ -163,8 +156,8 @@ class QemuSession(Session):
         p = fault.params
         tick = None
         try:
-            tick = self.ctl.command("ticks", 2.0).get("ticks")
-        except SessionError:
+            tick = self.ctl.request("ticks", 2.0).get("ticks")
+        except (ControlError, OSError):
             pass
         if fault.kind == "vm_pause":
             q = self.machine.qmp()
@@ -209,5 +202,7 @@ class QemuSession(Session):
         return "panic" if st.kind == "panic" else "died"
 
     def close(self) -> None:
+        if self.ctl is not None:
+            self.ctl.close()
         if self.machine is not None:
             self.machine.close()

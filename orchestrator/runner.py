@@ -94,11 +94,18 @@ class Worker:
         t0 = time.monotonic()
         s: Optional[Session] = None
         mark = 0
+        phases = ev.phase_ms
         try:
+            boots = self.boots
             s = self.ensure_ready()
+            t1 = time.monotonic()
+            if self.boots != boots:
+                phases["boot"] = (t1 - t0) * 1000.0
             s.snapshot_load("ready")
             s.take_events()
             mark = s.console_mark()
+            t2 = time.monotonic()
+            phases["restore"] = (t2 - t1) * 1000.0
             for line in (exp.faults if exp else ()):
                 a = s.command(line)
                 if not a.get("ok"):
@@ -118,6 +125,8 @@ class Worker:
             end = s.wait_event(self._is_end, t.workload)
             if end is not None and end.get("event") == "program_exit":
                 ev.workload_status = end.get("status")
+            t3 = time.monotonic()
+            phases["workload"] = (t3 - t2) * 1000.0
             if s.exit_kind() is None:
                 a = s.command("sanity")
                 ev.sanity = a.get("results") if a.get("ok") else None
@@ -136,6 +145,9 @@ class Worker:
                     ev.harness_error = ev.harness_error or f"collecting evidence: {exc}"
                 if ev.harness_error or ev.machine_exit is not None:
                     self._discard()
+            if "workload" in phases:
+                phases["collection"] = (time.monotonic() - t0) * 1000.0 - sum(
+                    v for k, v in phases.items() if k in ("boot", "restore", "workload"))
             ev.duration_s = time.monotonic() - t0
         if not ev.harness_error and ev.duration_s > t.experiment:
             ev.harness_error = (f"experiment took {ev.duration_s:.1f} s, over the harness "
@@ -287,8 +299,13 @@ def default_workers() -> int:
 
 def execute(store: Store, c: Campaign, spec: MachineSpec, workers: Optional[int] = None,
             scheduler: Any = None, progress: bool = True,
-            on_result: Optional[Callable[[str, Any], None]] = None) -> Dict[str, int]:
-    """Run every pending experiment of ``store``; returns the status counts."""
+            on_result: Optional[Callable[[str, Any], None]] = None,
+            on_evidence: Optional[Callable[[str, Evidence, float], None]] = None
+            ) -> Dict[str, int]:
+    """Run every pending experiment of ``store``; returns the status counts.
+    ``on_result(id, outcome)`` after each recorded experiment;
+    ``on_evidence(id, evidence, classify_ms)`` too (benchmarks: phase
+    timings; classify_ms is the wall ms of classify + check)."""
     store.reset_running()
     workers = workers or c.workers or default_workers()
     pending = store.experiments("pending")
@@ -320,8 +337,10 @@ def execute(store: Store, c: Campaign, spec: MachineSpec, workers: Optional[int]
             retry: List[Experiment] = []
             for eid, ev in backend.results(todo):
                 exp = by_id[eid]
+                tc = time.monotonic()
                 out = classify(ev, golden)
                 violations = check(out, exp.expect)
+                classify_ms = (time.monotonic() - tc) * 1000.0
                 final = not out.harness_fault or last
                 store.record(eid, out, violations, ev, final=final)
                 if out.harness_fault and not final:
@@ -330,6 +349,8 @@ def execute(store: Store, c: Campaign, spec: MachineSpec, workers: Optional[int]
                     bar.advance(1, f"{eid}: {out.system}")
                 if on_result:
                     on_result(eid, out)
+                if on_evidence:
+                    on_evidence(eid, ev, classify_ms)
             todo = sorted(retry, key=lambda e: e.index)
         bar.finish()
         store.set_run_status("done")

@@ -64,10 +64,12 @@ def test_round_trip_json():
 
 # -- classify ------------------------------------------------------------------
 
-GOLD = Golden(0, ["wl_ds: value=42", "wl_ds: done ticks=*"])
+GOLD = Golden(0, ["crucible-workload: wl_ds value=42",
+                  "crucible-workload: wl_ds ok ticks=*"])
+OUT = "crucible-workload: wl_ds value=42\ncrucible-workload: wl_ds ok ticks=99\n"
 
 
-def ev(events=(), status=0, console="wl_ds: value=42\nwl_ds: done ticks=99\n", **kw):
+def ev(events=(), status=0, console=OUT, **kw):
     return Evidence(workload="wl_ds", events=list(events), console=console,
                     workload_status=status, sanity=kw.pop("sanity", [{"label": "pm", "ok": True}]),
                     **kw)
@@ -105,6 +107,20 @@ def test_reset_latency_from_ticks_and_hang_cause():
     assert (o.failure, o.recovery, o.recovery_latency) == ("hang", "reset", 30)
 
 
+def test_recovery_off_is_no_recovery():
+    o = classify(ev([{"event": "service_crashed", "label": "hello", "signal": 11},
+                     {"event": "service_failed", "label": "hello", "reason": "recovery_off"}],
+                    status=1), GOLD)
+    assert (o.failure, o.recovery, o.system) == ("exception", "none", "error")
+
+
+def test_workload_sanity_is_not_an_invariant():
+    e = ev(status=None, sanity=[{"label": "ds", "ok": True},
+                                {"label": "wl_ds", "ok": False, "invariant": "no answer"}])
+    o = classify(e, GOLD)
+    assert o.invariants == [] and o.system == "hang"
+
+
 def test_crash_by_exit_and_gave_up_and_error():
     o = classify(ev([FIRED, {"event": "service_crashed", "tick": 1, "label": "ds",
                              "cause": "exit"},
@@ -134,11 +150,13 @@ def test_workload_hang():
 
 
 def test_silent_corruption_vs_golden_and_volatile_fields():
-    assert classify(ev(console="wl_ds: value=41\nwl_ds: done ticks=5\n"), GOLD).system \
+    assert classify(ev(console=OUT.replace("42", "41").replace("99", "5")), GOLD).system \
         == "silent_corruption"
-    assert classify(ev(console="noise\nwl_ds: value=42\nwl_ds: done ticks=12345\n"), GOLD).system \
+    assert classify(ev(console="noise\n" + OUT.replace("99", "12345")), GOLD).system \
         == "passed"
-    assert workload_output("x\nwl_ds: a ms=3\n", "wl_ds") == ["wl_ds: a ms=*"]
+    assert workload_output("x\ncrucible-workload: wl_ds a ms=3\nwl_ds: old\n"
+                           "crucible-workload: wl_dsx b\n", "wl_ds") == \
+        ["crucible-workload: wl_ds a ms=*"]
 
 
 def test_invariants():

@@ -59,7 +59,7 @@ def test_junit_failures_for_violations(tmp_path, campaign_file):
     assert int(suite.get("failures")) >= 1
     fails = [tc for tc in suite.findall("testcase") if tc.find("failure") is not None]
     msgs = [f.get("message") for f in fails[0].findall("failure")]
-    assert "recovery gave_up, expected transparent" in msgs
+    assert "recovery none, expected transparent" in msgs
 
 
 def test_cli_list_report_replay_and_errors(tmp_path, campaign_file):
@@ -71,7 +71,7 @@ def test_cli_list_report_replay_and_errors(tmp_path, campaign_file):
     assert r.returncode == 0 and "report.html" in r.stdout
     r = crucible("replay", "one", "0001-crash", "--out", str(out))
     assert r.returncode == 0, r.stderr
-    assert "wl_hello: start" in r.stdout and "recovery=transparent" in r.stdout
+    assert "crucible-workload: wl_hello start" in r.stdout and "recovery=transparent" in r.stdout
     # clear errors
     r = crucible("replay", "one", "9999-x", "--out", str(out))
     assert r.returncode == 2 and "no experiment '9999-x'" in r.stderr

@@ -34,7 +34,7 @@ def test_run_inline_records_everything(tmp_path, campaign_file):
     drops = [r for r in rows if r["template"] == "drop"]
     assert all(r["system"] == "hang" for r in drops)
     assert st.events(crash[0]["id"])[0]["event"] == "fault_fired"
-    assert "wl_hello: start" in st.console(crash[0]["id"])
+    assert "crucible-workload: wl_hello start" in st.console(crash[0]["id"])
 
 
 def test_recovery_off_fails_expectations(tmp_path, campaign_file):
@@ -42,7 +42,7 @@ def test_recovery_off_fails_expectations(tmp_path, campaign_file):
     st = new_run(c, str(tmp_path), FAKE, "r")
     execute(st, c, FAKE, workers=1, progress=False)
     crash = [r for r in st.rows() if r["template"] == "crash"]
-    assert all(r["recovery"] == "gave_up" and r["verdict"] == "fail" for r in crash)
+    assert all(r["recovery"] == "none" and r["verdict"] == "fail" for r in crash)
 
 
 def test_harness_faults_are_retried(tmp_path, campaign_file):

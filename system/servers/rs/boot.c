@@ -78,6 +78,31 @@ static void boot_service(const struct rs_prog *bp)
     boot_wait(rp);
 }
 
+/* read_options: RS's options from the kernel command line (space
+ * separated words): `rs_recovery=0` turns crash recovery off (a failed
+ * service is given up on at once; campaigns with recovery = false). */
+static void read_options(void)
+{
+    static struct kinfo ki;     /* large: keep it off the stack */
+    static const char word[] = "rs_recovery=0";
+    const char *p;
+    size_t n;
+
+    if (sys_getkinfo(&ki) != OK)
+        return;
+    ki.cmdline[sizeof ki.cmdline - 1] = '\0';
+    for (p = ki.cmdline; *p != '\0'; p += n) {
+        while (*p == ' ')
+            p++;
+        for (n = 0; p[n] != '\0' && p[n] != ' '; n++)
+            ;
+        if (n == sizeof word - 1 && strncmp(p, word, n) == 0)
+            rs_recovery_off = 1;
+    }
+    if (rs_recovery_off)
+        printf("rs: crash recovery is off (rs_recovery=0)\n");
+}
+
 /*
  * rs_init_fresh: RS's SEF init. Reads the boot modules, starts the boot
  * table's services one by one, publishes all labels (RS's too) in DS,
@@ -92,6 +117,7 @@ int rs_init_fresh(int type, sef_init_info_t *info)
     (void)type;
     (void)info;
     rs_booting = 1;
+    read_options();
     if ((r = sys_getmodules(rs_modules)) != OK)
         panic("cannot read the boot modules: %d", r);
     add_self();

@@ -103,5 +103,6 @@ extern struct rproc rs_rproc[NR_RS_SLOTS];
 extern struct rproc *rs_lu_rp;          /* the one update in flight, or NULL */
 extern struct module_info rs_modules[MAX_BOOT_MODULES];
 extern int rs_booting;                  /* nonzero while walking the boot table */
+extern int rs_recovery_off;             /* rs_recovery=0 on the kernel command line */
 
 #endif

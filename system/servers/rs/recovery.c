@@ -44,12 +44,30 @@ static void emit_crashed(const struct rproc *rp, const struct rs_cause *cause)
                  rp->label, (int)rp->ep, names[k]);
 }
 
+/* give_up: rp is not restarted any more: RP_FAILED (RSS_FAILED), the
+ * service_failed event with 'reason' ("recovery_off": rs_recovery=0, never
+ * restarted; "too_many": the backoff gave up), its slot cleared (callers
+ * get EDEADSRCDST), and a waiting RS_UP / RS_RESTART caller answered
+ * EGENERIC. */
+static void give_up(struct rproc *rp, const char *reason)
+{
+    rp->phase = RP_FAILED;
+    rs_event("service_failed", "\"label\":\"%s\",\"reason\":\"%s\"", rp->label, reason);
+    rs_replica_drop(rp);
+    sys_clear(rp->ep);
+    rs_reply_to(rp->init_caller, EGENERIC, rp, rp->restarts);
+    rp->init_caller = NONE;
+}
+
 /*
  * rs_service_failed: rp stopped working for 'cause'. An update in flight
  * decides first (a crash of the new instance rolls back and ends there).
  * Programs that are not restartable are recorded as exited. Restartable
  * services are stopped (PRIV_DISALLOW) and restarted now, later (backoff),
- * or given up on: RP_FAILED, slot cleared, one console line.
+ * or given up on: RP_FAILED, slot cleared, one console line. With
+ * rs_recovery=0 on the kernel command line (rs_recovery_off) every failure
+ * of a restartable service is given up on at once: service_crashed, then
+ * service_failed.
  */
 void rs_service_failed(struct rproc *rp, const struct rs_cause *cause)
 {
@@ -71,15 +89,15 @@ void rs_service_failed(struct rproc *rp, const struct rs_cause *cause)
 
     sys_privctl(rp->ep, PRIV_DISALLOW, NULL);   /* a hung one must not run */
     rp->ping_pending = 0;
+    if (rs_recovery_off) {
+        printf("rs: %s stopped, not restarted (rs_recovery=0)\n", rp->label);
+        give_up(rp, "recovery_off");
+        return;
+    }
     now = getticks();
     if (rs_backoff_failure(&rp->backoff, now, &delay) == RS_BO_GIVE_UP) {
-        rp->phase = RP_FAILED;
         printf("rs: giving up on %s\n", rp->label);
-        rs_event("service_failed", "\"label\":\"%s\"", rp->label);
-        rs_replica_drop(rp);
-        sys_clear(rp->ep);
-        rs_reply_to(rp->init_caller, EGENERIC, rp, rp->restarts);
-        rp->init_caller = NONE;
+        give_up(rp, "too_many");
         return;
     }
     if (delay == 0) {

@@ -9,6 +9,7 @@ struct rproc rs_rproc[NR_RS_SLOTS];
 struct rproc *rs_lu_rp;
 struct module_info rs_modules[MAX_BOOT_MODULES];
 int rs_booting;
+int rs_recovery_off;
 
 /* rs_lookup_label: the entry (in any phase but RP_FREE) with this label, or
  * NULL. label must be NUL-terminated. */
