@@ -4,7 +4,8 @@
  * CPU exception so that RS recovers it. The counter lives in DS (key
  * hello.counter, stored after every increment and at live-update state
  * save), so a restarted or updated instance carries on from it; callers
- * left waiting on a crashed instance get ERESTART (sys_statectl). Every
+ * left waiting on a crashed instance get ERESTART (SEF does that for every
+ * restarted service). Every
  * start publishes the driver-up key drv.up.hello = number of starts.
  */
 #include <crucible/sef.h>
@@ -28,7 +29,7 @@ static int hello_init_fresh(int type, sef_init_info_t *info)
 
 /*
  * SEF init after a crash or for a live update: take the counter back from
- * DS, fail the callers of the previous instance with ERESTART, announce.
+ * DS and announce (SEF has already failed the previous instance's callers).
  * Returns OK or the error that makes RS retry (restart) or roll back (LU).
  */
 static int hello_init_again(int type, sef_init_info_t *info)
@@ -38,8 +39,6 @@ static int hello_init_again(int type, sef_init_info_t *info)
     (void)type;
     hello_restarts = info != NULL ? info->restarts : 0;
     if ((r = hello_restore()) != OK)
-        return r;
-    if ((r = sys_statectl(STATE_CLEAR_IPC_REFS)) != OK)
         return r;
     return hello_announce(0);
 }

@@ -60,10 +60,24 @@ static void learn_self(void)
     }
 }
 
-/* Run the callback for init type `type`. */
+/*
+ * Run the callback for init type `type`. A restarted or live-updated
+ * instance first fails, with ERESTART, every caller still waiting for a
+ * reply from its predecessor (sys_statectl(STATE_CLEAR_IPC_REFS)): the new
+ * instance cannot answer requests it never saw, and a caller left waiting
+ * would hang forever. Callers retry or report the error; queued requests
+ * not yet taken stay queued for the new instance. Every service gets this,
+ * so no server can forget it.
+ */
 static int run_init(int type, sef_init_info_t *info)
 {
     sef_cb_init_t cb = cb_fresh;
+    int r;
+
+    if (type == SEF_INIT_RESTART || type == SEF_INIT_LU) {
+        if ((r = sys_statectl(STATE_CLEAR_IPC_REFS)) != OK)
+            return r;
+    }
     if (type == SEF_INIT_RESTART && cb_restart)
         cb = cb_restart;
     else if (type == SEF_INIT_LU && cb_lu)

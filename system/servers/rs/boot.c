@@ -131,12 +131,8 @@ int rs_init_fresh(int type, sef_init_info_t *info)
                 rs_publish_label(&rs_rproc[i]);
         }
     }
-    if (rs_lookup_label("vm") != NULL) {
-        for (i = 0; i < NR_RS_SLOTS; i++) {
-            if (rs_rproc[i].phase != RP_FREE && rs_rproc[i].phase != RP_FAILED)
-                rs_vm_callmask(&rs_rproc[i]);
-        }
-    }
+    if (rs_lookup_label("vm") != NULL)
+        rs_vm_callmask_all();
     rs_booting = 0;
 
     r = sys_privctl(INIT_PROC_NR, PRIV_SET_USER, NULL);

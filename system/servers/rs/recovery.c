@@ -226,6 +226,8 @@ void rs_init_reply(message *m)
     rs_hb_start(rp, getticks());
     if (rp->init_type == SEF_INIT_RESTART)
         rs_record_recovery(rp);
+    if (rp->ep == VM_PROC_NR && rp->init_type != SEF_INIT_FRESH)
+        rs_vm_callmask_all();       /* a fresh VM knows no masks */
     rp->cause.kind = 0;
     rs_reply_to(rp->init_caller, OK, rp, rp->restarts);
     rp->init_caller = NONE;

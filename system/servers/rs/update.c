@@ -111,6 +111,8 @@ static void lu_apply(struct rproc *rp, int action)
     case LUA_COMMIT:
         sys_clear(rp->lu.other);        /* the old instance */
         rs_hb_start(rp, getticks());
+        if (rp->ep == VM_PROC_NR)
+            rs_vm_callmask_all();       /* the new VM knows no masks */
         lu_finish(rp);
         break;
     case LUA_ABORT:

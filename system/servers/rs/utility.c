@@ -176,6 +176,19 @@ void rs_reply_to(endpoint_t dst, int result, const struct rproc *rp, int value)
     sef_reply(dst, &m, result);
 }
 
+/* rs_vm_callmask_all: tell VM the call masks of every live service. VM
+ * keeps them in memory only, so RS repeats this whenever a fresh VM
+ * instance takes over (boot, restart, live update). */
+void rs_vm_callmask_all(void)
+{
+    int i;
+
+    for (i = 0; i < NR_RS_SLOTS; i++) {
+        if (rs_rproc[i].phase != RP_FREE && rs_rproc[i].phase != RP_FAILED)
+            rs_vm_callmask(&rs_rproc[i]);
+    }
+}
+
 /* rs_vm_callmask: tell VM (asynsend VM_CALLMASK, one per call) which VM
  * requests rp may make. VM's answers come back to RS and are ignored. */
 void rs_vm_callmask(const struct rproc *rp)

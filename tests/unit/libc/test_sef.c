@@ -111,6 +111,15 @@ int sys_getksig(endpoint_t *target, sigset_t_ *sigs)
     return OK;
 }
 
+/* sys_statectl: counts the STATE_CLEAR_IPC_REFS requests SEF makes. */
+static int clear_refs_calls;
+int sys_statectl(int request)
+{
+    if (request == STATE_CLEAR_IPC_REFS)
+        clear_refs_calls++;
+    return OK;
+}
+
 /* Fake kernel call (fault injection's DIAG_* requests): refused. */
 int kernel_call(int type, message *m)
 {
@@ -186,6 +195,8 @@ int main(void)
     CHECK(last_receive_src == RS_PROC_NR);
     CHECK(sef_self_endpoint == 42 && strcmp(sef_self_name, "tsvc") == 0);
     CHECK(fresh_calls == 1 && fresh_type == SEF_INIT_RESTART && fresh_restarts == 3);
+    /* a restarted instance fails its predecessor's waiting callers first */
+    CHECK(clear_refs_calls == 1);
     CHECK(nnotify == 1 && notified == RS_PROC_NR);
     CHECK(nsent == 1 && sent_to[0] == RS_PROC_NR && sent[0].m_type == RS_INIT
           && sent[0].m_rs_init.result == OK);
