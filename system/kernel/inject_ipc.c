@@ -249,7 +249,10 @@ int inj_ipc_deliver(struct proc *dst, const message *m, int *result)
         }
     }
 
-    if (is_sys_proc(dst)) {
+    /* The sef site is the server's receive loop: a reply that completes the
+     * server's own SENDREC (MF_REPLY_PEND) returns from ipc_sendrec, not
+     * from sef_receive, so a fault there would be reported and never act. */
+    if (is_sys_proc(dst) && !(dst->p_misc_flags & MF_REPLY_PEND)) {
         f = inj_match(&inj_faults, INJ_SITE_SEF, dst->p_name, NULL, 1,
                       m->m_type, kernel_ticks);
         if (f != NULL) {
