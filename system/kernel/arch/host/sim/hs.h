@@ -72,6 +72,15 @@ extern struct hs_mod hs_mods[HS_MAX_MODS];
 extern int hs_nmods;
 extern struct hs_inst hs_insts[HS_MAX_INST];
 
+/* Copies n bytes with no sanitizer in the way: checkpoints copy whole
+ * writable segments and coroutine stacks, which hold the redzones an
+ * AddressSanitizer build of this library puts around its globals and
+ * frames (the fuzz builds); ASan's memcpy would report those. */
+static inline void hs_raw_copy(void *dst, const void *src, size_t n)
+{
+    __asm__ volatile("rep movsb" : "+D"(dst), "+S"(src), "+c"(n) : : "memory");
+}
+
 /* loader.c */
 int   hs_loader_init(void);                     /* load every module; 0 or -1 */
 int   hs_mod_find(const char *name);            /* index or -1 */

@@ -46,7 +46,10 @@ struct hs_inst hs_insts[HS_MAX_INST];
 /* Swap buffers (one per instance, allocated once, never freed, so that a
  * restored instance table never points at freed memory) and puppet slot
  * use. The buffers' contents are part of the checkpoint (hs_mem_save). */
-static unsigned char *swap_buf[HS_MAX_INST];
+static unsigned char **swap_buf;       /* [HS_MAX_INST], on the heap: the
+                                         * table is not part of the restored
+                                         * state, so buffers made after a
+                                         * checkpoint are reused, not leaked */
 static int swap_valid[HS_MAX_INST];
 static unsigned char puppet_used[HS_PUPPET_SLOTS];
 static int mapped;
@@ -79,11 +82,11 @@ static void window_copy(const struct hs_mod *m, unsigned char *buf, int out)
     unsigned char *w = (unsigned char *)(uintptr_t)m->data_start;
 
     if (out) {
-        memcpy(buf, w, lo_len);
-        memcpy(buf + st_off, w + st_off, HS_STACK_SIZE);
+        hs_raw_copy(buf, w, lo_len);
+        hs_raw_copy(buf + st_off, w + st_off, HS_STACK_SIZE);
     } else {
-        memcpy(w, buf, lo_len);
-        memcpy(w + st_off, buf + st_off, HS_STACK_SIZE);
+        hs_raw_copy(w, buf, lo_len);
+        hs_raw_copy(w + st_off, buf + st_off, HS_STACK_SIZE);
     }
 }
 
@@ -210,6 +213,8 @@ int hs_loader_init(void)
     if (hs_nmods)
         return 0;
     if (map_regions() != 0)
+        return -1;
+    if (!swap_buf && !(swap_buf = calloc(HS_MAX_INST, sizeof *swap_buf)))
         return -1;
     for (k = 0; hs_mod_specs[k].name && k < HS_MAX_MODS; k++) {
         struct hs_mod *m = &hs_mods[k];
@@ -359,7 +364,7 @@ int hs_inst_exec(int i, int mod, const char *args, size_t args_len)
     if (m->owner != i)
         swap_out(m);
     m->owner = i;
-    memcpy((void *)(uintptr_t)m->data_start, m->pristine, m->img_end - m->data_start);
+    hs_raw_copy((void *)(uintptr_t)m->data_start, m->pristine, m->img_end - m->data_start);
     memset((void *)(uintptr_t)m->heap_base, 0, HS_HEAP_SIZE);
     return 0;
 }
@@ -488,9 +493,9 @@ void hs_mem_save(unsigned char *b)
 {
     int k, i, s;
 
-    memcpy(b, puppet_used, sizeof puppet_used);
+    hs_raw_copy(b, puppet_used, sizeof puppet_used);
     b += sizeof puppet_used;
-    memcpy(b, swap_valid, sizeof swap_valid);
+    hs_raw_copy(b, swap_valid, sizeof swap_valid);
     b += sizeof swap_valid;
     for (k = 0; k < hs_nmods; k++) {
         const struct hs_mod *m = &hs_mods[k];
@@ -500,23 +505,23 @@ void hs_mem_save(unsigned char *b)
             continue;
         sf = stack_from(m);
         hend = m->heap_base + HS_HEAP_SIZE;
-        memcpy(b, &sf, sizeof sf);
+        hs_raw_copy(b, &sf, sizeof sf);
         b += sizeof sf;
-        memcpy(b, (void *)(uintptr_t)m->data_start, hend - m->data_start);
+        hs_raw_copy(b, (void *)(uintptr_t)m->data_start, hend - m->data_start);
         b += hend - m->data_start;
-        memcpy(b, (void *)(uintptr_t)sf, m->stack_top - sf);
+        hs_raw_copy(b, (void *)(uintptr_t)sf, m->stack_top - sf);
         b += m->stack_top - sf;
     }
     for (i = 0; i < HS_MAX_INST; i++)
         if (swap_valid[i]) {
             size_t w = mod_wsize(&hs_mods[hs_insts[i].mod]);
 
-            memcpy(b, swap_buf[i], w);
+            hs_raw_copy(b, swap_buf[i], w);
             b += w;
         }
     for (s = 0; s < HS_PUPPET_SLOTS; s++)
         if (puppet_used[s]) {
-            memcpy(b, (void *)(uintptr_t)(HS_PUPPET_BASE + (uint32_t)s * HS_PUPPET_MEM),
+            hs_raw_copy(b, (void *)(uintptr_t)(HS_PUPPET_BASE + (uint32_t)s * HS_PUPPET_MEM),
                    HS_PUPPET_MEM);
             b += HS_PUPPET_MEM;
         }
@@ -527,9 +532,9 @@ void hs_mem_restore(const unsigned char *b)
 {
     int k, i, s;
 
-    memcpy(puppet_used, b, sizeof puppet_used);
+    hs_raw_copy(puppet_used, b, sizeof puppet_used);
     b += sizeof puppet_used;
-    memcpy(swap_valid, b, sizeof swap_valid);
+    hs_raw_copy(swap_valid, b, sizeof swap_valid);
     b += sizeof swap_valid;
     for (k = 0; k < hs_nmods; k++) {
         const struct hs_mod *m = &hs_mods[k];
@@ -537,12 +542,12 @@ void hs_mem_restore(const unsigned char *b)
 
         if (m->is_puppet)
             continue;
-        memcpy(&sf, b, sizeof sf);
+        hs_raw_copy(&sf, b, sizeof sf);
         b += sizeof sf;
         hend = m->heap_base + HS_HEAP_SIZE;
-        memcpy((void *)(uintptr_t)m->data_start, b, hend - m->data_start);
+        hs_raw_copy((void *)(uintptr_t)m->data_start, b, hend - m->data_start);
         b += hend - m->data_start;
-        memcpy((void *)(uintptr_t)sf, b, m->stack_top - sf);
+        hs_raw_copy((void *)(uintptr_t)sf, b, m->stack_top - sf);
         b += m->stack_top - sf;
     }
     for (i = 0; i < HS_MAX_INST; i++)
@@ -551,12 +556,12 @@ void hs_mem_restore(const unsigned char *b)
 
             if (!swap_buf[i])
                 swap_buf[i] = malloc(max_wsize());
-            memcpy(swap_buf[i], b, w);
+            hs_raw_copy(swap_buf[i], b, w);
             b += w;
         }
     for (s = 0; s < HS_PUPPET_SLOTS; s++)
         if (puppet_used[s]) {
-            memcpy((void *)(uintptr_t)(HS_PUPPET_BASE + (uint32_t)s * HS_PUPPET_MEM), b,
+            hs_raw_copy((void *)(uintptr_t)(HS_PUPPET_BASE + (uint32_t)s * HS_PUPPET_MEM), b,
                    HS_PUPPET_MEM);
             b += HS_PUPPET_MEM;
         }

@@ -616,6 +616,8 @@ static int puppet_trap(struct proc *p, int i, int kcall, int prim, endpoint_t ep
 
     if (p->p_rts_flags & (RTS_SENDING | RTS_RECEIVING))
         return HOSTSIM_EINVAL;
+    if (!proc_is_runnable(p))
+        return HOSTSIM_EINVAL;  /* stopped (signalled, being killed): it cannot trap */
     if (status == 3)
         return HOSTSIM_VIOLATION;
     if (status != 0)

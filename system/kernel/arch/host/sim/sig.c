@@ -55,6 +55,7 @@ static void on_fault(int sig, siginfo_t *si, void *uc_)
 void hs_sig_init(void)
 {
     static int done;
+    static void *volatile altstack; /* kept so leak checkers see it owned */
     stack_t ss;
     struct sigaction sa;
     size_t i;
@@ -63,7 +64,7 @@ void hs_sig_init(void)
         return;
     done = 1;
     ss.ss_size = 256 * 1024;
-    ss.ss_sp = malloc(ss.ss_size);
+    ss.ss_sp = altstack = malloc(ss.ss_size);
     ss.ss_flags = 0;
     if (!ss.ss_sp || sigaltstack(&ss, NULL) != 0) {
         perror("hostsim: sigaltstack");
@@ -164,13 +165,20 @@ void hs_self_save(unsigned char *b)
 
     self_ranges();
     for (i = 0; i < nranges; i++) {
-        memcpy(b, (void *)ranges[i].lo, ranges[i].hi - ranges[i].lo);
+        hs_raw_copy(b, (void *)ranges[i].lo, ranges[i].hi - ranges[i].lo);
         b += ranges[i].hi - ranges[i].lo;
     }
 }
 
+/* The coverage counters of this library when a fuzz build instruments it
+ * (-fsanitize-coverage=inline-8bit-counters): part of the writable
+ * segments, but the fuzzer's, not the system's state. */
+extern uint8_t __start___sancov_cntrs[] __attribute__((weak, visibility("hidden")));
+extern uint8_t __stop___sancov_cntrs[] __attribute__((weak, visibility("hidden")));
+
 /* See hs.h. Note: restores 'ranges' and 'nranges' too, with the values
- * they already have. */
+ * they already have. Coverage counters are cleared, not restored (the
+ * fuzzer cleared them before the run that restores). */
 void hs_self_restore(const unsigned char *b)
 {
     struct range r[4];
@@ -178,7 +186,14 @@ void hs_self_restore(const unsigned char *b)
 
     memcpy(r, ranges, sizeof r);
     for (i = 0; i < n; i++) {
-        memcpy((void *)r[i].lo, b, r[i].hi - r[i].lo);
+        hs_raw_copy((void *)r[i].lo, b, r[i].hi - r[i].lo);
         b += r[i].hi - r[i].lo;
+    }
+    {
+        uintptr_t c0 = (uintptr_t)&__start___sancov_cntrs[0];
+        uintptr_t c1 = (uintptr_t)&__stop___sancov_cntrs[0];
+
+        if (c0 && c1 > c0)
+            memset((void *)c0, 0, c1 - c0);
     }
 }
