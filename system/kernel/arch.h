@@ -50,6 +50,18 @@ int arch_copy_to_proc(struct proc *p, vir_bytes dst, const void *ksrc, size_t le
  * read and written by the copies above, EFAULT otherwise. Copies nothing:
  * it lets the IPC code check a receive buffer without copying it. */
 int arch_check_user_buf(struct proc *p, vir_bytes addr, size_t len);
+/*
+ * The IPC path's message copies, static inline in arch/<arch>/include/
+ * arch_inline.h (kernel.h includes it after proc.h): the same results as
+ * the calls above with len == sizeof(message) and a kernel buffer owned by
+ * the caller, without a call per message (four copies and two checks per
+ * IPC round trip).
+ *   arch_msg_from_proc(p, src, kdst, writable): as arch_copy_from_proc; with
+ *     'writable' also EFAULT unless arch_check_user_buf(p, src, ...) is OK
+ *     (SENDREC: request and reply buffer checked in one page-table walk).
+ *   arch_msg_to_proc(p, dst, ksrc): as arch_copy_to_proc.
+ *   arch_msg_buf_ok(p, addr): OK or EFAULT, as arch_check_user_buf.
+ */
 
 /* The result of a trap, seen by the process when it next runs (eax). */
 void arch_set_result(struct proc *p, int result);

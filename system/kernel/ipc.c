@@ -27,7 +27,12 @@
 #define ASYN_HDR_LEN    offsetof(asynmsg_t, reserved)
 
 static int try_async(struct proc *dst, endpoint_t src_e);
-static int send_to(struct proc *caller, struct proc *dst, const message *m, int nonblock);
+/* The IPC hot path's helpers are always inlined: each is a call per
+ * primitive otherwise (~15 instructions of call overhead apiece). */
+#define IPC_INLINE inline __attribute__((always_inline))
+
+static IPC_INLINE int send_to(struct proc *caller, struct proc *dst, const message *m,
+                              int nonblock);
 
 /* Returns nonzero if dst is blocked receiving and would accept a message
  * from src_e now. 'sync' is nonzero for SEND/SENDREC messages: a SENDREC
@@ -47,14 +52,14 @@ static int will_receive(const struct proc *dst, endpoint_t src_e, int sync)
  * failed. Returns the copy's result: on EFAULT the message was not
  * delivered. The single point through which every message reaches a
  * receiver. */
-static int msg_to_receiver(struct proc *dst, const message *m)
+static IPC_INLINE int msg_to_receiver(struct proc *dst, const message *m)
 {
     int r;
 
     /* Fault injection (inject_ipc.c): one predictable branch when idle. */
     if (inj_ipc_hook(dst, m, &r))
         return r;
-    r = arch_copy_to_proc(dst, dst->p_recv_buf, m, sizeof(*m));
+    r = arch_msg_to_proc(dst, dst->p_recv_buf, m);    /* inline: arch_inline.h */
 
     if (dst->p_rts_flags & RTS_RECEIVING) {
         dst->p_misc_flags &= ~MF_REPLY_PEND;
@@ -72,7 +77,7 @@ static int msg_to_receiver(struct proc *dst, const message *m)
  * the message in and back out cost two copies per RECEIVE and SENDREC.) */
 static int probe_msg_buf(struct proc *p, vir_bytes buf)
 {
-    return arch_check_user_buf(p, buf, sizeof(message)) == OK ? OK : EFAULT;
+    return arch_msg_buf_ok(p, buf);     /* inline: one page-table walk */
 }
 
 /* Appends p to the end of dst's queue of blocked senders. */
@@ -170,7 +175,8 @@ int mini_send(struct proc *caller, endpoint_t dst_e, const message *m, int nonbl
 /* mini_send once dst_e has been looked up (dst: NULL if it is bad or
  * stale) and m checked not to be a notification: do_ipc has dst already,
  * and a second endpoint lookup per send showed in the IPC profile. */
-static int send_to(struct proc *caller, struct proc *dst, const message *m, int nonblock)
+static IPC_INLINE int send_to(struct proc *caller, struct proc *dst, const message *m,
+                              int nonblock)
 {
     if (!dst)
         return EDEADSRCDST;
@@ -198,12 +204,28 @@ static int send_to(struct proc *caller, struct proc *dst, const message *m, int 
     return EDONTREPLY;
 }
 
+/* Returns nonzero if any bit of the slot bitmap b is set. One OR per word:
+ * RECEIVE asks this of its notification and SENDA bitmaps, which are
+ * almost always empty, before scanning them word by word (the scans cost
+ * ~25 instructions per RECEIVE that finds nothing). */
+static inline int bitmap_any(const uint32_t *b)
+{
+    uint32_t any = 0;
+    int w;
+
+    for (w = 0; w < BITMAP_WORDS(NR_ALL_SLOTS); w++)
+        any |= b[w];
+    return any != 0;
+}
+
 /* Returns the bitmap index (SLOT_INDEX) of the notification caller should
  * get next from src_e (ANY: the lowest pending), or -1 if none. */
 static int next_notify(const struct proc *caller, endpoint_t src_e)
 {
     int w, idx;
 
+    if (!bitmap_any(caller->p_notify_pending))     /* the common case */
+        return -1;
     if (src_e != ANY) {
         idx = SLOT_INDEX(ENDPOINT_SLOT(src_e));
         return BIT_ISSET(caller->p_notify_pending, idx) ? idx : -1;
@@ -369,6 +391,8 @@ static int try_async(struct proc *dst, endpoint_t src_e)
 {
     int w, idx, r;
 
+    if (!bitmap_any(dst->p_asyn_pending))          /* the common case */
+        return ENOENT;
     /* Word by word, set bits only: this runs on every RECEIVE that would
      * block, and the table is almost always empty (a per-slot loop cost
      * hundreds of instructions per IPC round trip). */
@@ -480,7 +504,7 @@ static int do_senda(struct proc *caller, vir_bytes table, uint32_t count)
 int do_ipc(struct proc *caller, int primitive, endpoint_t ep, vir_bytes msg, uint32_t count)
 {
     struct proc *dst = NULL;
-    int r;
+    int r, sendrec;
 
     KASSERT(caller != NULL && !iskerneln(caller->p_nr));
     KASSERT(proc_is_runnable(caller));
@@ -504,25 +528,27 @@ int do_ipc(struct proc *caller, int primitive, endpoint_t ep, vir_bytes msg, uin
             return ECALLDENIED;
     }
 
+    /* SEND, SENDNB and SENDREC share one send_to call and SENDREC and
+     * RECEIVE one mini_receive call: with a single call site each, both
+     * are inlined here (a call per primitive cost ~15 instructions). */
     switch (primitive) {
     case IPC_SEND:
     case IPC_SENDNB:
-        /* Copied straight into p_sendmsg (caller is not blocked, so the
-         * slot's send buffer is free): one message copy less per send. */
-        if (arch_copy_from_proc(caller, msg, &caller->p_sendmsg, sizeof(message)) != OK)
-            return EFAULT;
-        if (IS_NOTIFY(&caller->p_sendmsg))
-            return EINVAL;
-        return send_to(caller, dst, &caller->p_sendmsg, primitive == IPC_SENDNB);
-
     case IPC_SENDREC:
-        if (arch_copy_from_proc(caller, msg, &caller->p_sendmsg, sizeof(message)) != OK ||
-            probe_msg_buf(caller, msg) != OK)
+        sendrec = primitive == IPC_SENDREC;
+        /* Copied straight into p_sendmsg (caller is not blocked, so the
+         * slot's send buffer is free): one message copy less per send.
+         * For SENDREC the reply buffer (the same buffer) is checked
+         * writable in the same page-table walk. */
+        if (arch_msg_from_proc(caller, msg, &caller->p_sendmsg, sendrec) != OK)
             return EFAULT;
         if (IS_NOTIFY(&caller->p_sendmsg))
             return EINVAL;
-        caller->p_misc_flags |= MF_REPLY_PEND;
-        r = send_to(caller, dst, &caller->p_sendmsg, 0);
+        if (sendrec)
+            caller->p_misc_flags |= MF_REPLY_PEND;
+        r = send_to(caller, dst, &caller->p_sendmsg, primitive == IPC_SENDNB);
+        if (!sendrec)
+            return r;
         if (r == EDONTREPLY) {
             /* Blocked sending: wait for the reply once the send is taken. */
             caller->p_recv_buf = msg;
@@ -530,20 +556,24 @@ int do_ipc(struct proc *caller, int primitive, endpoint_t ep, vir_bytes msg, uin
             rts_set(caller, RTS_RECEIVING);
             return EDONTREPLY;
         }
-        if (r == OK)
-            return mini_receive(caller, ep, msg);
-        caller->p_misc_flags &= ~MF_REPLY_PEND;
-        return r;
+        if (r != OK) {
+            caller->p_misc_flags &= ~MF_REPLY_PEND;
+            return r;
+        }
+        break;                      /* sent: receive the reply */
 
     case IPC_RECEIVE:
         if (probe_msg_buf(caller, msg) != OK)
             return EFAULT;
-        return mini_receive(caller, ep, msg);
+        break;
 
     case IPC_NOTIFY:
         return mini_notify(caller, ep);
+
+    default:
+        return EBADCALL;
     }
-    return EBADCALL;
+    return mini_receive(caller, ep, msg);
 }
 
 /* The IPC trap (arch.h): runs do_ipc and gives caller its result now

@@ -17,6 +17,7 @@
 
 #include "arch.h"
 #include "proc.h"
+#include "arch_inline.h"        /* arch.h's inline message copies (needs proc.h) */
 #include "proto.h"
 #include "glo.h"
 

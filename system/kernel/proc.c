@@ -83,20 +83,28 @@ void proc_setup(struct proc *p, int slot, const char *name)
  * generation, free slot, out of range, or a special endpoint). */
 int isokendpt(endpoint_t ep, int *slot)
 {
-    int s;
+    /* Two IPC lookups per round trip: one unsigned index test instead of
+     * the special-value and range tests. In unsigned arithmetic nothing
+     * overflows, and any value that is not some slot's current endpoint
+     * fails the p_endpoint comparison: ANY, NONE and SELF index past the
+     * table (their slot part is above NR_PROCS), and a value outside the
+     * endpoint range either does too or does not match the endpoint of
+     * the slot its low bits name (a slot's p_endpoint is always
+     * ENDPOINT(gen, slot) with gen <= MAX_GENERATION). */
+    uint32_t idx = ((uint32_t)ep + NR_TASKS) % ENDPOINT_GEN_SIZE;
+    const struct proc *p;
 
-    if (ep == ANY || ep == NONE || ep == SELF)
+    CRUCIBLE_STATIC_ASSERT((ANY + NR_TASKS) % ENDPOINT_GEN_SIZE >= NR_ALL_SLOTS &&
+                           (NONE + NR_TASKS) % ENDPOINT_GEN_SIZE >= NR_ALL_SLOTS &&
+                           (SELF + NR_TASKS) % ENDPOINT_GEN_SIZE >= NR_ALL_SLOTS,
+                           "special endpoints name no slot");
+    if (idx >= NR_ALL_SLOTS)
         return EDEADSRCDST;
-    /* Range first: ENDPOINT_SLOT of a value near INT_MAX overflows (UB). */
-    if (ep < -NR_TASKS || ep > ENDPOINT(MAX_GENERATION, NR_PROCS - 1))
-        return EDEADSRCDST;
-    s = ENDPOINT_SLOT(ep);
-    if (!proc_slot_ok(s))
-        return EDEADSRCDST;
-    if (proc_addr(s)->p_endpoint != ep || isemptyp(proc_addr(s)))
+    p = &proc_table[idx];
+    if (p->p_endpoint != ep || isemptyp(p))
         return EDEADSRCDST;
     if (slot)
-        *slot = s;
+        *slot = (int)idx - NR_TASKS;
     return OK;
 }
 

@@ -21,7 +21,10 @@ int sef_receive(message *m)
     for (;;) {
         if (handed_out) {
             handed_out = 0;
-            sef_sanity_after_message();
+            /* The flag tested here: the call did nothing but test it on
+             * every message of a system without sanity=1. */
+            if (sef_sanity_enabled)
+                sef_sanity_after_message();
             sef_lu_after_message();
         }
         r = ipc_receive(ANY, m);
@@ -30,6 +33,14 @@ int sef_receive(message *m)
                 continue;
         } else if (r != OK) {
             return r;
+        }
+        /* Every SEF event is a notification or comes from RS (reasons and
+         * ping: notifications; live update: RS; signals: RS or a SYSTEM
+         * notification), so anything else is the server's at once: the
+         * handlers below cost ~55 instructions per message saying so. */
+        if (!IS_NOTIFY(m) && m->m_source != RS_PROC_NR) {
+            handed_out = 1;
+            return OK;
         }
         if (sef_reasons_handle(m))
             continue;

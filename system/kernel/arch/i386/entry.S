@@ -4,7 +4,7 @@
  * return to a process (arch_resume) and the idle loop.
  *
  * Every stub builds a struct trapframe (arch_proc.h) and calls
- * arch_trap(frame), which never returns: the kernel is not preemptible, so
+ * arch_trap(frame) (the IPC trap: arch_ipc_trap), which never returns: the kernel is not preemptible, so
  * its stack is discarded on every return to user mode. A trap from user mode
  * builds the frame in the running process's slot (TSS esp0 points at the end
  * of its p_arch.frame, see cpu_set_trap_frame) and then moves to the kernel
@@ -134,7 +134,15 @@ trap_vectors:                       /* pairs (vector, stub), ended by (-1, 0) */
     TRAP_NOERR 45
     TRAP_NOERR 46
     TRAP_NOERR 47
-    TRAP_NOERR 48
+    /* Vector 48 (VEC_IPC, int $0x30) has its own entry: see ipc_entry. */
+    .p2align 4
+trap_48:
+    pushl $0
+    pushl $48
+    jmp ipc_entry
+    .pushsection .data
+    .long 48, trap_48
+    .popsection
     TRAP_NOERR 49
 
     .pushsection .data
@@ -168,6 +176,41 @@ trap_common:
     call arch_trap
 1:  cli
     hlt
+    jmp 1b
+
+/*
+ * ipc_entry: the IPC trap (int $0x30, three per SENDREC round trip) as
+ * trap_common, but straight to arch_ipc_trap instead of arch_trap's
+ * generic dispatch on the vector. Only user mode can reach the gate
+ * (DPL 3 and the kernel never uses it); a trap from kernel mode all the
+ * same takes the generic path, which panics on it.
+ */
+ipc_entry:
+    pushal
+    pushl %ds
+    pushl %es
+    pushl %fs
+    pushl %gs
+    movw $SEL_KDATA, %ax
+    movw %ax, %ds
+    movw %ax, %es                   /* fs, gs: the kernel never uses them */
+    cld
+    movl %esp, %eax
+    testl $3, 60(%eax)              /* frame->cs: from user mode? */
+    jz 2f
+    movl $kernel_stack_top, %esp    /* frame is in the slot: leave it */
+    xorl %ebp, %ebp                 /* end of the frame-pointer chain */
+    pushl %eax
+    call arch_ipc_trap
+1:  cli
+    hlt
+    jmp 1b
+2:  movw $SEL_KDATA, %cx            /* the generic path, with all of them */
+    movw %cx, %fs
+    movw %cx, %gs
+    xorl %ebp, %ebp
+    pushl %eax
+    call arch_trap
     jmp 1b
 
 /*

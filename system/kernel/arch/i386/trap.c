@@ -77,7 +77,9 @@ void arch_trap(struct trapframe *f)
     if (vec >= VEC_IRQ0 && vec < VEC_IRQ0 + NR_IRQS) {
         hardware_interrupt((int)(vec - VEC_IRQ0));
     } else if (vec == VEC_IPC) {
-        kernel_ipc_trap(p, (int)f->eax, (endpoint_t)f->ebx, f->ecx, f->edx);
+        /* ipc_entry normally goes there directly; one caller of
+         * kernel_ipc_trap lets the compiler inline it there. */
+        arch_ipc_trap(f);
     } else if (vec == VEC_KCALL) {
         kernel_call_trap(p, f->ecx);
     } else if (vec < 32) {
@@ -89,13 +91,42 @@ void arch_trap(struct trapframe *f)
     arch_run_next();
 }
 
+static void run_proc(struct proc *p) __attribute__((noreturn));
+
+/* Entered from entry.S (ipc_entry) for the IPC trap from user mode, with
+ * interrupts disabled (an interrupt gate) and f the frame the trap built.
+ * As arch_trap for VEC_IPC, without the generic dispatch: this is three
+ * of the traps of every IPC round trip. Never returns. */
+void arch_ipc_trap(struct trapframe *f)
+{
+    struct proc *p = current_proc, *next;
+
+    KASSERT(p != NULL);
+    if (f != &p->p_arch.frame)          /* as arch_trap */
+        p->p_arch.frame = *f;
+    kernel_ipc_trap(p, (int)f->eax, (endpoint_t)f->ebx, f->ecx, f->edx);
+    /* p goes on (a SEND taken at once, a RECEIVE with a message waiting):
+     * its registers are the frame its trap saved in its slot (so TSS esp0
+     * already points past it) and its page directory is loaded; an IPC
+     * trap changes neither. Resume it without arch_run_next's checks and
+     * set-up, which are for a process coming from elsewhere. */
+    next = kernel_pick_proc();
+    if (next == p && f == &p->p_arch.frame)
+        arch_resume(f);
+    run_proc(next);     /* already picked: not arch_run_next's second pick */
+}
+
 /* Run kernel_pick_proc()'s choice: load its address space and registers
  * and return to user mode, or idle until an interrupt if there is none.
  * Interrupts disabled. Never returns. */
 void arch_run_next(void)
 {
-    struct proc *p = kernel_pick_proc();
+    run_proc(kernel_pick_proc());
+}
 
+/* arch_run_next with p kernel_pick_proc()'s choice, just made. */
+static void run_proc(struct proc *p)
+{
     current_proc = p;
     if (p == NULL)
         arch_idle_loop();

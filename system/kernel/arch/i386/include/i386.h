@@ -77,6 +77,7 @@ void cpu_init(void);
 
 /* ---- trap.c ---- */
 void arch_trap(struct trapframe *f) __attribute__((noreturn));
+void arch_ipc_trap(struct trapframe *f) __attribute__((noreturn));
 void arch_run_next(void) __attribute__((noreturn));
 
 /* ---- fast copies (string instructions) ----
