@@ -154,9 +154,10 @@ typedef struct {                /* SYS_SHUTDOWN */
 typedef struct {                /* RS_INIT (RS -> service), its reply */
     int32_t    type;            /* SEF_INIT_FRESH / RESTART / LU */
     int32_t    result;          /* reply: OK or error */
-    endpoint_t old_ep;          /* LU: endpoint of the old instance */
+    endpoint_t old_ep;          /* RESTART / LU: the old instance, or NONE */
     int32_t    restarts;        /* how many times this service restarted */
-    uint8_t    pad[40];
+    int32_t    xfer;            /* reply: SEF_XFER_* (state transfer) */
+    uint8_t    pad[36];
 } mess_rs_init;
 
 typedef struct {                /* RS_LU_PREPARE (RS -> service), its reply */

@@ -11,9 +11,26 @@
 
 typedef struct {
     int        type;            /* SEF_INIT_FRESH / RESTART / LU */
-    endpoint_t old_endpoint;    /* LU: the instance being replaced */
+    endpoint_t old_endpoint;    /* RESTART / LU: the instance being replaced
+                                 * (stopped, kept by RS until we answer), or
+                                 * NONE: nothing to take state from */
     int        restarts;        /* how many times RS restarted us */
+    int        xfer;            /* SEF_XFER_*: what happened to the state
+                                 * variables registered as transferable; the
+                                 * callback may set SEF_XFER_REJECTED */
+    int        xfer_error;      /* SEF_XFER_FAILED: the copy's error */
 } sef_init_info_t;
+
+/* State transfer results (sef_init_info_t.xfer, RS_INIT reply m_rs_init.xfer).
+ * Before the restart / LU callback runs, SEF copies every variable registered
+ * with sef_state_register_xfer() from the old instance (same binary: same
+ * addresses). The callback then checks the copy and either keeps it or sets
+ * SEF_XFER_REJECTED and initializes fresh; with SEF_XFER_FAILED the
+ * variables may be partly copied and must be initialized fresh. */
+#define SEF_XFER_NONE       0   /* fresh start, no old instance, or nothing registered */
+#define SEF_XFER_OK         1   /* every transferable variable copied */
+#define SEF_XFER_FAILED     2   /* a copy failed (xfer_error): start fresh */
+#define SEF_XFER_REJECTED   3   /* copied, but inconsistent: started fresh */
 
 /* Init: return OK, or an error to make RS fail (fresh) or roll back (LU). */
 typedef int (*sef_cb_init_t)(int type, sef_init_info_t *info);
@@ -48,6 +65,14 @@ int sef_run_sanity(void);
  * corrupt_state fault may flip bits in; number 0 is the first registered.
  * Returns its number, or ENOSPC. */
 int sef_state_register(const char *name, void *addr, size_t len);
+
+/* State transfer: register a variable that a restarted or live-updated
+ * instance copies from its predecessor before its init callback runs (see
+ * SEF_XFER_*). Takes no corrupt_state number. The callback for a fresh
+ * start (and after SEF_XFER_FAILED / a rejected copy) must initialize the
+ * variable itself rather than rely on its static initial value. Returns OK,
+ * or ENOSPC / EINVAL. */
+int sef_state_register_xfer(const char *name, void *addr, size_t len);
 
 /* Startup: wait for RS_INIT and run the matching init callback. */
 void sef_startup(void);

@@ -67,16 +67,25 @@ static void learn_self(void)
  * instance cannot answer requests it never saw, and a caller left waiting
  * would hang forever. Callers retry or report the error; queued requests
  * not yet taken stay queued for the new instance. Every service gets this,
- * so no server can forget it.
+ * so no server can forget it. Then, if RS named the old instance
+ * (info->old_endpoint), the transferable state variables are copied from it
+ * (sef_state_xfer) and info->xfer says how that went; a failed copy is
+ * reported on the console and the callback must start fresh.
  */
 static int run_init(int type, sef_init_info_t *info)
 {
     sef_cb_init_t cb = cb_fresh;
     int r;
 
+    info->xfer = SEF_XFER_NONE;
+    info->xfer_error = OK;
     if (type == SEF_INIT_RESTART || type == SEF_INIT_LU) {
         if ((r = sys_statectl(STATE_CLEAR_IPC_REFS)) != OK)
             return r;
+        info->xfer = sef_state_xfer(info->old_endpoint, &info->xfer_error);
+        if (info->xfer == SEF_XFER_FAILED)
+            printf("%s: state transfer from %d failed: %d, starting fresh\n",
+                   sef_self_name, (int)info->old_endpoint, info->xfer_error);
     }
     if (type == SEF_INIT_RESTART && cb_restart)
         cb = cb_restart;
@@ -126,8 +135,14 @@ void sef_startup(void)
         m.m_type = RS_INIT;
         m.m_rs_init.type = info.type;
         m.m_rs_init.result = r;
+        m.m_rs_init.xfer = info.xfer;
         ipc_send(RS_PROC_NR, &m);
-        if (r == OK)
+        if (r == OK) {
+            /* Signals raised for the processes we manage while we were
+             * down notified the old instance: fetch them now. */
+            if (info.type != SEF_INIT_FRESH)
+                (void)sef_signal_drain();
             return;
+        }
     }
 }

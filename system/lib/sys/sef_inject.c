@@ -3,44 +3,96 @@
  * The kernel decides that a sef fault fires when it delivers a message to
  * us and makes the receive return INJ_SEF_FIRED; inject_sef_fire() asks
  * the kernel which fault (SYS_DIAGCTL DIAG_INJECT_GET) and carries it out.
- * Also the state variables for corrupt_state, and the reasons a SYSTEM
- * notification may carry (a sanity request).
+ * Also the state variables: those for corrupt_state (numbered in the order
+ * of sef_state_register, transferable ones not counted) and those copied
+ * from the old instance on restart and live update (sef_state_xfer), and
+ * the reasons a SYSTEM notification may carry (a sanity request).
  */
 #include "sef_priv.h"
 #include "inject.h"
 
-#define SEF_STATE_MAX 8
+#define SEF_STATE_MAX   16
+#define STATE_CORRUPT   0x1     /* a corrupt_state target */
+#define STATE_XFER      0x2     /* copied from the old instance */
 
 static struct {
     const char *name;
     void       *addr;
     size_t      len;
+    int         flags;          /* STATE_* */
 } state_vars[SEF_STATE_MAX];
 static int nr_state_vars;
+static int nr_corrupt_vars;     /* corrupt_state numbers handed out */
 
-/* sef_state_register: see sef.h. */
-int sef_state_register(const char *name, void *addr, size_t len)
+/* state_add: record a variable with 'flags'. Returns its index in
+ * state_vars, or ENOSPC (no room, NULL address, zero length). */
+static int state_add(const char *name, void *addr, size_t len, int flags)
 {
     if (addr == NULL || len == 0 || nr_state_vars >= SEF_STATE_MAX)
         return ENOSPC;
     state_vars[nr_state_vars].name = name;
     state_vars[nr_state_vars].addr = addr;
     state_vars[nr_state_vars].len = len;
+    state_vars[nr_state_vars].flags = flags;
     return nr_state_vars++;
 }
 
+/* sef_state_register: see sef.h. Returns the corrupt_state number. */
+int sef_state_register(const char *name, void *addr, size_t len)
+{
+    if (state_add(name, addr, len, STATE_CORRUPT) < 0)
+        return ENOSPC;
+    return nr_corrupt_vars++;
+}
+
+/* sef_state_register_xfer: see sef.h. */
+int sef_state_register_xfer(const char *name, void *addr, size_t len)
+{
+    if (len > SEF_XFER_MAX_BYTES)
+        return EINVAL;
+    return state_add(name, addr, len, STATE_XFER) < 0 ? ENOSPC : OK;
+}
+
+/* sef_state_xfer: see sef_priv.h. */
+int sef_state_xfer(endpoint_t old_ep, int *error)
+{
+    int i, copied = 0, r;
+
+    *error = OK;
+    if (old_ep == NONE)
+        return SEF_XFER_NONE;
+    for (i = 0; i < nr_state_vars; i++) {
+        if (!(state_vars[i].flags & STATE_XFER))
+            continue;
+        r = sys_vircopy(old_ep, (vir_bytes)(uintptr_t)state_vars[i].addr, SELF,
+                        (vir_bytes)(uintptr_t)state_vars[i].addr, state_vars[i].len);
+        if (r != OK) {
+            *error = r;
+            return SEF_XFER_FAILED;
+        }
+        copied++;
+    }
+    return copied > 0 ? SEF_XFER_OK : SEF_XFER_NONE;
+}
+
 /* Flips the bits of 'mask' (little-endian, over the first 4 bytes at
- * most) in state variable number n. Unknown numbers do nothing. */
+ * most) in corrupt_state variable number n. Unknown numbers do nothing. */
 static void state_flip(int n, uint32_t mask)
 {
     uint8_t *p;
-    size_t i;
+    size_t k;
+    int i;
 
-    if (n < 0 || n >= nr_state_vars)
+    for (i = 0; i < nr_state_vars && n >= 0; i++) {
+        if (!(state_vars[i].flags & STATE_CORRUPT))
+            continue;
+        if (n-- > 0)
+            continue;
+        p = state_vars[i].addr;
+        for (k = 0; k < state_vars[i].len && k < 4; k++)
+            p[k] ^= (uint8_t)(mask >> (8 * k));
         return;
-    p = state_vars[n].addr;
-    for (i = 0; i < state_vars[n].len && i < 4; i++)
-        p[i] ^= (uint8_t)(mask >> (8 * i));
+    }
 }
 
 /* Blocks for good without using the CPU: a receive from ourselves, which

@@ -16,11 +16,20 @@ int  sef_lu_handle(message *m);         /* sef_liveupdate.c */
 void sef_lu_after_message(void);        /* retry a not-ready prepare */
 int  sef_signal_handle(message *m);     /* sef_signal.c */
 void sef_signal_deliver(int sig);       /* run the signal handler callback */
+/* With a manager callback: hand it every process with pending signals
+ * (sys_getksig until NONE); returns 1 if there was one. */
+int  sef_signal_drain(void);
 void sef_sanity_after_message(void);    /* sef_sanity.c */
 void sef_sanity_report(void);           /* run the check, answer DIAG_SANITY */
 /* sef_inject.c: a sef fault fired on m (receive result 'code'): act on it.
  * Returns 1 if m must still go to the server, 0 if it was consumed. */
 int  inject_sef_fire(int code, message *m);
+/* sef_inject.c: copy every transferable state variable from old_ep
+ * (sys_vircopy, same address on both sides). Returns SEF_XFER_NONE (old_ep
+ * NONE or nothing registered), SEF_XFER_OK, or SEF_XFER_FAILED with the
+ * first failing copy's error in *error (later variables not copied). */
+#define SEF_XFER_MAX_BYTES (64u * 1024)     /* per variable */
+int  sef_state_xfer(endpoint_t old_ep, int *error);
 /* sef_inject.c: a SYSTEM notification carrying reasons: run what they
  * ask; returns 1 if m is consumed, 0 if it goes on to the server. */
 int  sef_reasons_handle(message *m);

@@ -37,14 +37,26 @@ void sef_signal_deliver(int sig)
     cb_handler(sig);
 }
 
-/* sef_signal_handle: consume RS_SIGNAL from RS and signal notifications
- * from SYSTEM (when we are a manager and there was a signal). */
-int sef_signal_handle(message *m)
+/* sef_signal_drain: see sef_priv.h. */
+int sef_signal_drain(void)
 {
     endpoint_t target;
     sigset_t_ sigs;
     int found = 0;
 
+    if (!cb_manager)
+        return 0;
+    while (sys_getksig(&target, &sigs) == OK && target != NONE) {
+        found = 1;
+        cb_manager(target, sigs);
+    }
+    return found;
+}
+
+/* sef_signal_handle: consume RS_SIGNAL from RS and signal notifications
+ * from SYSTEM (when we are a manager and there was a signal). */
+int sef_signal_handle(message *m)
+{
     if (m->m_source == RS_PROC_NR && m->m_type == RS_SIGNAL
         && sef_self_endpoint != RS_PROC_NR) {
         sef_signal_deliver(m->m_pm.sig);
@@ -52,9 +64,5 @@ int sef_signal_handle(message *m)
     }
     if (m->m_source != SYSTEM || !IS_NOTIFY(m) || !cb_manager)
         return 0;
-    while (sys_getksig(&target, &sigs) == OK && target != NONE) {
-        found = 1;
-        cb_manager(target, sigs);
-    }
-    return found;
+    return sef_signal_drain();
 }

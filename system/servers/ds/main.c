@@ -7,8 +7,9 @@
  *
  * The store is a fixed table (store.c, pure), the matcher regex.c; the
  * request handlers (publish.c, retrieve.c, subscribe.c) copy data with
- * sys_vircopy. DS keeps its store in its own memory only: a restarted or
- * updated DS starts empty.
+ * sys_vircopy. DS keeps its store in its own memory; a restarted or
+ * updated DS takes it over from the previous instance (SEF state transfer)
+ * when it is consistent, and starts empty otherwise.
  */
 #include <crucible/sef.h>
 #include "proto.h"
@@ -16,13 +17,31 @@
 
 struct ds_store ds_store;
 
-/* SEF init (fresh, restart and live update alike): an empty store. */
+/* SEF init, fresh start: an empty store. Returns OK. */
 static int ds_init(int type, sef_init_info_t *info)
 {
     (void)type;
     (void)info;
     ds_store_init(&ds_store);
     return OK;
+}
+
+/* SEF init after a restart or for a live update: keep the store SEF copied
+ * from the previous instance (keys, labels, subscriptions) if it passes
+ * DS's invariants; else report it (console, info->xfer =
+ * SEF_XFER_REJECTED) and start empty, as without a copy. Returns OK. */
+static int ds_init_again(int type, sef_init_info_t *info)
+{
+    const char *bad = "?";
+
+    if (info->xfer == SEF_XFER_OK) {
+        if (ds_store_invariants(&ds_store, &bad) == OK)
+            return OK;
+        printf("ds: store from the previous instance rejected (%s), starting empty\n",
+               bad);
+        info->xfer = SEF_XFER_REJECTED;
+    }
+    return ds_init(type, info);
 }
 
 /* DS: start under SEF, then answer requests forever. */
@@ -32,11 +51,15 @@ int main(void)
     int r;
 
     sef_setcb_init_fresh(ds_init);
+    sef_setcb_init_restart(ds_init_again);
+    sef_setcb_init_lu(ds_init_again);
     sef_setcb_sanity(ds_sanity);
     /* State for corrupt_state faults: 0 = the first entry, 1 = the first
      * subscriber. */
     (void)sef_state_register("entry0", &ds_store.entry[0], sizeof(ds_store.entry[0]));
     (void)sef_state_register("sub0", &ds_store.sub[0], sizeof(ds_store.sub[0]));
+    /* What a restarted or updated DS takes over: the whole store. */
+    (void)sef_state_register_xfer("store", &ds_store, sizeof(ds_store));
     sef_startup();
 
     for (;;) {

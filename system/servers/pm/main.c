@@ -23,15 +23,27 @@ message m_in;
 endpoint_t who_e;
 struct mproc *mp;
 
-/* pm_init: SEF init callback (fresh, restart and live update alike): build
- * the process table from the kernel's and learn the clock rate. Returns OK
- * or the error that makes RS fail the start. */
+/* pm_init: SEF init callback (fresh, restart and live update alike): learn
+ * the clock rate; after a restart or live update keep the process table
+ * and pid counter SEF copied from the previous instance if they are
+ * consistent (pm_adopt_table), else (or on a fresh start) build the table
+ * from the kernel's. A rejected copy is reported on the console and to RS
+ * (info->xfer = SEF_XFER_REJECTED). Returns OK or the error that makes RS
+ * fail the start. */
 static int pm_init(int type, sef_init_info_t *info)
 {
-    (void)info;
+    const char *bad = "?";
     uint32_t hz;
+
     if (sys_gethz(&hz) == OK && hz > 0)
         pm_hz = hz;
+    if (type != SEF_INIT_FRESH && info->xfer == SEF_XFER_OK) {
+        if (pm_adopt_table(&bad) == OK)
+            return OK;
+        printf("pm: process table from the previous instance rejected (%s), rebuilt\n",
+               bad);
+        info->xfer = SEF_XFER_REJECTED;
+    }
     return pm_init_table(type);
 }
 
@@ -71,6 +83,9 @@ int main(void)
     /* State for corrupt_state faults: 0 = next_pid, 1 = init's entry. */
     (void)sef_state_register("next_pid", &next_pid, sizeof(next_pid));
     (void)sef_state_register("mproc_init", &mproc[INIT_PROC_NR], sizeof(mproc[INIT_PROC_NR]));
+    /* State a restarted or updated PM takes over (pids stay the same). */
+    (void)sef_state_register_xfer("mproc", mproc, sizeof(mproc));
+    (void)sef_state_register_xfer("next_pid", &next_pid, sizeof(next_pid));
     sef_startup();
 
     for (;;) {

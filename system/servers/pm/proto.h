@@ -47,6 +47,7 @@ int do_proc_event_reply(message *reply);
 /* utility.c */
 struct mproc *pm_caller(endpoint_t ep);
 int pm_init_table(int type);
+int pm_adopt_table(const char **invariant);
 
 /* sanity.c */
 int pm_sanity(const char **invariant);

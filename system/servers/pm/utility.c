@@ -59,6 +59,77 @@ int pm_init_table(int type)
     return OK;
 }
 
+/* forget_gone: the process at slot is no longer in the kernel (its slot is
+ * free or holds another endpoint): its children go to init (roots if init
+ * is gone too) and the entry is freed. Zombie children made roots are
+ * released, as exit_proc does: nobody can wait for them. */
+static void forget_gone(int slot)
+{
+    const struct mproc *ip = &mproc[INIT_PROC_NR];
+    int init_ok = slot != INIT_PROC_NR && (ip->mp_flags & (IN_USE | ZOMBIE | PRIV_PROC)) == IN_USE;
+
+    if (!(mproc[slot].mp_flags & PRIV_PROC))
+        (void)ptab_reparent(mproc, slot, init_ok ? INIT_PROC_NR : NO_SLOT);
+    ptab_free(mproc, slot);
+    for (int i = 0; !init_ok && i < NR_PROCS; i++) {
+        if ((mproc[i].mp_flags & (IN_USE | ZOMBIE | PRIV_PROC)) == (IN_USE | ZOMBIE) &&
+            mproc[i].mp_parent == i) {
+            (void)sys_clear(mproc[i].mp_endpoint);
+            ptab_free(mproc, i);
+        }
+    }
+}
+
+/*
+ * pm_adopt_table: after a restart or live update, keep the process table
+ * and pid counter copied from the previous instance (SEF state transfer)
+ * if they hold up. Every process that was blocked in PM_WAIT got ERESTART
+ * from SEF (its wait is no longer pending), so WAITING is cleared. The
+ * copy must pass PM's invariants (pm_sanity); then it is reconciled with
+ * the kernel's process table: entries whose process is gone are freed
+ * (children to init), user processes PM does not know (created while it
+ * was down) are recorded as children of init, system processes are left
+ * to pm_caller. Returns OK with the table kept, or EINVAL with *invariant
+ * naming what was wrong (the caller then rebuilds it from scratch).
+ */
+int pm_adopt_table(const char **invariant)
+{
+    for (int i = 0; i < NR_PROCS; i++) {
+        if (mproc[i].mp_flags & WAITING) {
+            mproc[i].mp_flags &= ~WAITING;
+            mproc[i].mp_wpid = 0;
+            mproc[i].mp_wopts = 0;
+        }
+    }
+    if (pm_sanity(invariant) != OK)
+        return EINVAL;
+    if (sys_getinfo(GET_PROCTAB, kproc, sizeof(kproc), NONE, 0) != OK) {
+        *invariant = "kernel process table readable";
+        return EINVAL;
+    }
+    for (int i = 0; i < NR_PROCS; i++) {
+        const struct proc_info *pi = &kproc[i + NR_TASKS];
+        if (!(mproc[i].mp_flags & IN_USE))
+            continue;
+        if ((pi->rts_flags & RTS_SLOT_FREE) || pi->endpoint != mproc[i].mp_endpoint) {
+            printf("pm: %s (pid %d) is gone, forgotten\n", mproc[i].mp_name,
+                   (int)mproc[i].mp_pid);
+            forget_gone(i);
+        }
+    }
+    for (int i = 0; i < NR_PROCS; i++) {
+        const struct proc_info *pi = &kproc[i + NR_TASKS];
+        if ((pi->rts_flags & RTS_SLOT_FREE) || (pi->priv_flags & PRIV_SYS_PROC) ||
+            ptab_slot_of(pi->endpoint) != i || (mproc[i].mp_flags & IN_USE))
+            continue;
+        int pid = ptab_alloc_pid(mproc, &next_pid);
+        if (pid > 0 && ptab_record(mproc, i, pi->endpoint, pid, INIT_PROC_NR, 0,
+                                   pi->name) == OK)
+            printf("pm: %s (slot %d) unknown, recorded as pid %d\n", pi->name, i, pid);
+    }
+    return pm_sanity(invariant);
+}
+
 /* pm_caller: the entry of the process that sent the current request. A
  * system process PM has not seen yet (started by RS after PM, or a new
  * instance in a reused slot) is recorded on the fly as PRIV_PROC. Returns

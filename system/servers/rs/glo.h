@@ -84,6 +84,13 @@ struct rproc {
     endpoint_t      repl_ep;        /* SF_USE_REPL: a ready replica, or NONE */
     struct rs_lu    lu;             /* live update of this service */
     clock_t_        crash_tick;     /* when the failure being recovered was seen */
+    endpoint_t      dead_ep;        /* RP_INIT_WAIT after a restart: the stopped
+                                     * previous instance (the new one copies its
+                                     * state from there), cleared once the init
+                                     * answers, fails or times out; else NONE */
+    int             xfer_off;       /* the last instance failed during its init:
+                                     * the next restart takes no state from it */
+    int             xfer;           /* SEF_XFER_* the last init reported */
 };
 
 /* Request handlers: the message is the request and becomes the reply; the

@@ -64,6 +64,7 @@ int rs_find_module(const char *name);
 void rs_build_priv(const struct rs_priv_class *pc, struct priv_spec *spec);
 int rs_send_init(struct rproc *rp, int type, endpoint_t old_ep);
 void rs_await_init(struct rproc *rp, int type);
+void rs_dead_drop(struct rproc *rp);
 void rs_reply_to(endpoint_t dst, int result, const struct rproc *rp, int value);
 void rs_vm_callmask(const struct rproc *rp);
 void rs_vm_callmask_all(void);

@@ -2,8 +2,11 @@
  * Crash recovery. A service that crashed, exited, hung or failed its init is
  * restarted as a live update into a fresh instance that keeps the endpoint
  * (docs/os.md, System processes): spawn (or take the replica), sys_update
- * the two slots, clear the dead instance, allow the service slot, asynsend
- * RS_INIT{SEF_INIT_RESTART}, and wait for the answer without blocking.
+ * the two slots, keep the dead instance (stopped, in the spare slot) so that
+ * the new one can copy its state, allow the service slot, asynsend
+ * RS_INIT{SEF_INIT_RESTART, old_ep = the dead instance}, and wait for the
+ * answer without blocking; the dead instance is cleared when the init
+ * answers, fails or times out (rs_dead_drop).
  * Restarts back off (logic.c) and RS gives up after too many failures.
  * Programs that are not restartable are recorded as exited instead.
  */
@@ -75,6 +78,10 @@ void rs_service_failed(struct rproc *rp, const struct rs_cause *cause)
 
     if (rp->lu.phase != LU_IDLE && rs_lu_crash(rp))
         return;
+    /* A new instance that fails during its init may have taken bad state
+     * from its predecessor: the next one starts without any. */
+    rp->xfer_off = (rp->phase == RP_INIT_WAIT);
+    rs_dead_drop(rp);
     if (rp->cause.kind == 0) {
         rp->cause = *cause;     /* keep the first cause until it runs again */
         rp->crash_tick = getticks();
@@ -126,17 +133,22 @@ static int restart_reset(struct rproc *rp, endpoint_t child)
 
 /*
  * rs_restart_now: replace rp's stopped instance with a fresh one under the
- * same endpoint and ask it to initialize (SEF_INIT_RESTART). rp ends in
- * RP_INIT_WAIT; if a step fails, the failure goes through
- * rs_service_failed (and so through the backoff). If the old instance
- * cannot be swapped out, the new one takes over under a new endpoint.
+ * same endpoint and ask it to initialize (SEF_INIT_RESTART). After the swap
+ * the dead instance sits stopped under the spare endpoint; it is kept in
+ * rp->dead_ep and named in RS_INIT (old_ep) so that the new instance copies
+ * its state, unless the dead one failed during its own init (xfer_off:
+ * cleared at once, old_ep NONE). rp ends in RP_INIT_WAIT; if a step fails,
+ * the failure goes through rs_service_failed (and so through the backoff).
+ * If the old instance cannot be swapped out, the new one takes over under
+ * a new endpoint (no state).
  */
 void rs_restart_now(struct rproc *rp)
 {
     struct rs_cause fail = { RSC_START_FAIL, 0, 0 };
     endpoint_t child;
-    int r;
+    int r, swapped;
 
+    rs_dead_drop(rp);               /* never two kept instances */
     rp->restarts++;
     rp->reset = 0;
     if (rp->repl_ep != NONE) {
@@ -148,20 +160,25 @@ void rs_restart_now(struct rproc *rp)
     }
     if (r == OK) {
         r = sys_update(rp->ep, child, UPD_SWAP);
-        if (r == OK)
+        if (r == OK && !rp->xfer_off)
+            rp->dead_ep = child;        /* now the dead instance: kept */
+        else if (r == OK)
             sys_clear(child);           /* now the dead instance */
         else if (r == EBUSY)
             r = restart_reset(rp, child);
         else
             sys_clear(child);           /* the unused fresh one */
     }
+    swapped = (r == OK);
     if (r == OK)
         r = sys_privctl(rp->ep, PRIV_ALLOW, NULL);
     if (r == OK)
-        r = rs_send_init(rp, SEF_INIT_RESTART, NONE);
+        r = rs_send_init(rp, SEF_INIT_RESTART, rp->dead_ep);
     if (r != OK) {
         printf("rs: cannot restart %s: %d\n", rp->label, r);
         fail.status = r;
+        if (swapped)    /* a never-initialized instance holds no state */
+            rp->phase = RP_INIT_WAIT;
         rs_service_failed(rp, &fail);
         return;
     }
@@ -177,6 +194,7 @@ void rs_restart_now(struct rproc *rp)
 void rs_service_exited(struct rproc *rp, int status)
 {
     rs_replica_drop(rp);
+    rs_dead_drop(rp);
     if (rp->lu.phase != LU_IDLE) {
         rs_reply_to(rp->lu.caller, ESRCH, rp, 0);
         if (rs_lu_rp == rp)
@@ -198,9 +216,11 @@ void rs_service_exited(struct rproc *rp, int status)
 /*
  * rs_init_reply: m is an RS_INIT answer (m_rs_init.result) from a service.
  * A live update in its init phase takes it; otherwise, if rp waits for an
- * init: OK makes it RP_RUNNING (recording the recovery if it was a restart
- * and answering the waiting caller), an error is a failure. Answers nobody
- * waits for are ignored.
+ * init: the kept previous instance is cleared (its state was taken or
+ * refused), OK makes it RP_RUNNING (recording the recovery if it was a
+ * restart, with the state transfer result m_rs_init.xfer, and answering
+ * the waiting caller), an error is a failure. Answers nobody waits for are
+ * ignored.
  */
 void rs_init_reply(message *m)
 {
@@ -216,6 +236,8 @@ void rs_init_reply(message *m)
     }
     if (rp->phase != RP_INIT_WAIT)
         return;
+    rs_dead_drop(rp);
+    rp->xfer = m->m_rs_init.xfer;
     if (result != OK) {
         printf("rs: %s failed to initialize: %d\n", rp->label, result);
         fail.status = result;
@@ -237,7 +259,8 @@ void rs_init_reply(message *m)
 /*
  * rs_record_recovery: the one place a completed recovery is recorded: one
  * console line now (events for the host orchestrator hook in here).
- * rp->cause is what stopped the previous instance.
+ * rp->cause is what stopped the previous instance; rp->xfer what became of
+ * its state (service_restarted "state": none, kept, failed, rejected).
  */
 void rs_record_recovery(struct rproc *rp)
 {
@@ -245,11 +268,14 @@ void rs_record_recovery(struct rproc *rp)
     const char *tail = rp->reset ? "" : " kept";
     clock_t_ now = getticks();
 
+    static const char *const xfer_names[] = { "none", "kept", "failed", "rejected" };
+    int x = rp->xfer >= SEF_XFER_NONE && rp->xfer <= SEF_XFER_REJECTED ? rp->xfer : 0;
+
     rs_event("service_restarted",
-             "\"label\":\"%s\",\"ep\":%d,\"restarts\":%d,\"latency\":%u,\"same_ep\":%s",
+             "\"label\":\"%s\",\"ep\":%d,\"restarts\":%d,\"latency\":%u,\"same_ep\":%s,\"state\":\"%s\"",
              rp->label, (int)rp->ep, rp->restarts,
              (unsigned)(rp->crash_tick ? now - rp->crash_tick : 0),
-             rp->reset ? "false" : "true");
+             rp->reset ? "false" : "true", xfer_names[x]);
     rp->crash_tick = 0;
 
     switch (rp->cause.kind) {

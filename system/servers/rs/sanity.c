@@ -31,6 +31,15 @@ static const char *check_entry(const struct rproc *rp, clock_t_ now)
     if (rp->lu.phase != LU_IDLE &&
         (rp->phase != RP_RUNNING || rs_lu_rp != rp))
         return "rs.update_only_running";
+    /* A previous instance is kept only while its successor initializes,
+     * and it is still there (not leaked, not freed behind RS's back). */
+    if (rp->dead_ep != NONE) {
+        if (rp->phase != RP_INIT_WAIT || rp->lu.phase != LU_IDLE)
+            return "rs.dead_instance_only_during_init";
+        if (rp->dead_ep == rp->ep || sys_getproc(rp->dead_ep, &pi) != OK ||
+            (pi.rts_flags & RTS_SLOT_FREE) || pi.endpoint != rp->dead_ep)
+            return "rs.dead_instance_alive";
+    }
     /* Callers wait only on services that can still answer them. */
     if ((rp->phase == RP_EXITED || rp->phase == RP_FAILED) &&
         (rp->init_caller != NONE || rp->wait_caller != NONE))
@@ -47,7 +56,9 @@ static const char *check_entry(const struct rproc *rp, clock_t_ now)
 /* rs_sanity: OK when every invariant holds; else EGENERIC with *invariant
  * naming the first broken one. Invariants: at most one update in flight; a
  * restarted service keeps its endpoint; every running service's slot is
- * alive; backoff state consistent; labels unique; RS itself running. */
+ * alive; a dead instance is kept only while its successor initializes,
+ * and is still there; backoff state consistent; labels unique; RS itself
+ * running. */
 int rs_sanity(const char **invariant)
 {
     clock_t_ now = getticks();

@@ -63,7 +63,7 @@ struct rproc *rs_alloc(const char *label)
     memset(rp, 0, sizeof(*rp));
     strlcpy(rp->label, label, sizeof(rp->label));
     rp->ep = rp->first_ep = NONE;
-    rp->init_caller = rp->wait_caller = rp->repl_ep = NONE;
+    rp->init_caller = rp->wait_caller = rp->repl_ep = rp->dead_ep = NONE;
     rp->module = -1;
     rs_backoff_reset(&rp->backoff);
     rs_lu_reset(&rp->lu);
@@ -144,6 +144,17 @@ int rs_send_init(struct rproc *rp, int type, endpoint_t old_ep)
     m.m_rs_init.old_ep = old_ep;
     m.m_rs_init.restarts = rp->restarts;
     return asynsend(rp->ep, &m);
+}
+
+/* rs_dead_drop: clear rp's kept previous instance (rp->dead_ep), if any:
+ * its new instance no longer needs its state. */
+void rs_dead_drop(struct rproc *rp)
+{
+    if (rp->dead_ep != NONE) {
+        if (sys_clear(rp->dead_ep) != OK)
+            printf("rs: cannot clear the old instance of %s\n", rp->label);
+        rp->dead_ep = NONE;
+    }
 }
 
 /* rs_await_init: rp now waits for the answer to an RS_INIT of 'type':

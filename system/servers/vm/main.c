@@ -17,9 +17,10 @@ uint8_t cls_sys[NR_PROCS];
 message m_in;
 endpoint_t who_e;
 
-/* vm_init: SEF init callback: boot masks, empty accounting (rebuilt as
- * processes fork, exec and ask). A restart also starts from the boot masks:
- * RS sets its masks again. Returns OK. */
+/* vm_init: SEF init callback for a fresh start (and the fallback of
+ * vm_init_again): boot masks, empty accounting (rebuilt as processes fork,
+ * exec and ask). RS sets its masks again after every restart or update.
+ * Returns OK. */
 static int vm_init(int type, sef_init_info_t *info)
 {
     (void)type;
@@ -31,6 +32,34 @@ static int vm_init(int type, sef_init_info_t *info)
         cls_sys[i] = 0;
     }
     return OK;
+}
+
+/* vm_init_again: SEF init after a restart or for a live update: keep the
+ * masks, accounting and class cache SEF copied from the previous instance
+ * if they pass VM's invariants (vm_sanity), forgetting the accounting of
+ * processes that are gone from the kernel; else report it (console,
+ * info->xfer = SEF_XFER_REJECTED) and start as fresh. RS re-sends every
+ * mask afterwards, which changes nothing in a kept copy. Returns OK. */
+static int vm_init_again(int type, sef_init_info_t *info)
+{
+    const char *bad = "?";
+    struct proc_info pi;
+
+    if (info->xfer == SEF_XFER_OK) {
+        if (vm_sanity(&bad) == OK) {
+            for (int i = 0; i < NR_PROCS; i++) {
+                endpoint_t ep = vm_acct.proc[i].vm_endpoint;
+                if ((vm_acct.proc[i].vm_flags & VMF_INUSE) &&
+                    (sys_getproc(ep, &pi) != OK || pi.endpoint != ep))
+                    (void)vm_acct_forget(&vm_acct, ep);
+            }
+            return OK;
+        }
+        printf("vm: state from the previous instance rejected (%s), starting fresh\n",
+               bad);
+        info->xfer = SEF_XFER_REJECTED;
+    }
+    return vm_init(type, info);
 }
 
 /* vm_handle: check and run the request in m_in, then answer it. */
@@ -55,9 +84,14 @@ static void vm_handle(void)
 int main(void)
 {
     sef_setcb_init_fresh(vm_init);
-    sef_setcb_init_restart(vm_init);
-    sef_setcb_init_lu(vm_init);
+    sef_setcb_init_restart(vm_init_again);
+    sef_setcb_init_lu(vm_init_again);
     sef_setcb_sanity(vm_sanity);
+    /* What a restarted or updated VM takes over. */
+    (void)sef_state_register_xfer("masks", &vm_masks, sizeof(vm_masks));
+    (void)sef_state_register_xfer("acct", &vm_acct, sizeof(vm_acct));
+    (void)sef_state_register_xfer("cls_ep", cls_ep, sizeof(cls_ep));
+    (void)sef_state_register_xfer("cls_sys", cls_sys, sizeof(cls_sys));
     sef_startup();
 
     for (;;) {

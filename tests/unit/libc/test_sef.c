@@ -3,10 +3,13 @@
  * the traps and kernel calls feed messages to sef_startup()/sef_receive()
  * and record what SEF sends: the RS_INIT handshake, pings, live-update
  * prepare (ready, not ready then ready, invalid), signals, signal-manager
- * draining, sanity=1, and sef_reply's asynsend fallback.
+ * draining, sanity=1, sef_reply's asynsend fallback, and the state
+ * transfer of restart / live update (sef_state_register_xfer: copied from
+ * the old instance before the callback; corrupt_state numbers unchanged).
  */
 #include <setjmp.h>
 #include <crucible/sef.h>
+#include "inject.h"
 #include "lc.h"
 
 int lc_failures;
@@ -47,6 +50,7 @@ static void reset(void)
     panicked = 0;
 }
 
+static int fire_next;            /* the next receive reports a sef fault */
 int ipc_receive(endpoint_t src, message *m)
 {
     last_receive_src = src;
@@ -54,6 +58,10 @@ int ipc_receive(endpoint_t src, message *m)
         message *s = &script[script_pos++];
         if (src == ANY || s->m_source == src) {
             *m = *s;
+            if (fire_next) {
+                fire_next = 0;
+                return INJ_SEF_FIRED;
+            }
             return OK;
         }
     }
@@ -120,12 +128,57 @@ int sys_statectl(int request)
     return OK;
 }
 
-/* Fake kernel call (fault injection's DIAG_* requests): refused. */
+/* Fake kernel call: fault injection's DIAG_INJECT_GET answers a
+ * corrupt_state fault on variable inj_var with mask inj_mask while
+ * inj_armed; everything else is refused. */
+static int inj_armed, inj_var;
+static uint32_t inj_mask;
 int kernel_call(int type, message *m)
 {
-    (void)type;
-    (void)m;
+    if (type == SYS_DIAGCTL && inj_armed) {
+        m->m_i32.i[4] = INJ_ACT_CORRUPT_STATE;
+        m->m_i32.i[5] = inj_var;
+        m->m_i32.i[6] = (int32_t)inj_mask;
+        m->m_i32.i[7] = 1;
+        return OK;
+    }
     return EBADCALL;
+}
+
+/* Fake sys_vircopy: "the old instance" is old_mem, a copy of our memory
+ * image for the registered variables: a copy from xfer_old_ep at address a
+ * reads the matching old_* buffer. Records the calls; vircopy_result
+ * makes the nth call (vircopy_fail_at, 1 = first) fail. */
+static int32_t xa, old_xa;                  /* transferable */
+static char xb[8], old_xb[8];               /* transferable */
+static uint32_t c0 = 0x100, c1 = 0x200;     /* corrupt_state only */
+static endpoint_t vircopy_src[8];
+static int nvircopy, vircopy_fail_at, vircopy_result = OK;
+int sys_vircopy(endpoint_t src, vir_bytes src_addr, endpoint_t dst, vir_bytes dst_addr,
+                size_t bytes)
+{
+    const void *from = NULL;
+    void *to = NULL;
+
+    if (nvircopy < 8)
+        vircopy_src[nvircopy] = src;
+    if (++nvircopy == vircopy_fail_at)
+        return vircopy_result;
+    if (dst != SELF || src_addr != dst_addr)
+        return EINVAL;
+    /* vir_bytes is 32 bits: compare truncated, copy through the real
+     * pointers (the host's addresses may not fit). */
+    if (src_addr == (vir_bytes)(uintptr_t)&xa && bytes == sizeof xa) {
+        from = &old_xa;
+        to = &xa;
+    } else if (src_addr == (vir_bytes)(uintptr_t)xb && bytes == sizeof xb) {
+        from = old_xb;
+        to = xb;
+    }
+    if (from == NULL)
+        return EFAULT;
+    memcpy(to, from, bytes);
+    return OK;
 }
 
 int sys_exit(int status)
@@ -149,6 +202,30 @@ static int init_fresh(int type, sef_init_info_t *info)
     fresh_type = type;
     fresh_restarts = info->restarts;
     return OK;
+}
+
+/* Restart / LU callback for the transfer cases: records what it saw (the
+ * transferred xa and info->xfer) and rejects the copy when told to. */
+static int again_calls, again_xfer, again_xa, again_reject;
+static int init_again(int type, sef_init_info_t *info)
+{
+    (void)type;
+    again_calls++;
+    again_xfer = info->xfer;
+    again_xa = xa;
+    if (again_reject && info->xfer == SEF_XFER_OK) {
+        info->xfer = SEF_XFER_REJECTED;
+        xa = 0;
+    }
+    return OK;
+}
+
+/* Queue RS_INIT{type, old_ep} for sef_startup. */
+static void push_init(int type, endpoint_t old_ep)
+{
+    message *s = push(RS_PROC_NR, RS_INIT);
+    s->m_rs_init.type = type;
+    s->m_rs_init.old_ep = old_ep;
 }
 
 static int prepare_calls, prepare_not_ready, saves, changes;
@@ -280,6 +357,81 @@ int main(void)
         sef_receive(&m);
     CHECK(panicked);
     CHECK(sef_run_sanity() == EGENERIC);
+
+    /* state transfer: numbering. Transferable variables take no
+     * corrupt_state number: c0 is 0, c1 is 1 */
+    reset();
+    sanity_ok = 1;
+    CHECK(sef_state_register("c0", &c0, sizeof c0) == 0);
+    CHECK(sef_state_register_xfer("xa", &xa, sizeof xa) == OK);
+    CHECK(sef_state_register_xfer("xb", xb, sizeof xb) == OK);
+    CHECK(sef_state_register("c1", &c1, sizeof c1) == 1);
+    CHECK(sef_state_register_xfer("null", NULL, 4) == ENOSPC);
+    CHECK(sef_state_register_xfer("empty", &xa, 0) == ENOSPC);
+    /* corrupt_state 1 flips c1, not a transferable variable */
+    inj_armed = 1;
+    inj_var = 1;
+    inj_mask = 0x3;
+    script_len = 1;
+    script[0].m_source = 77;
+    script[0].m_type = 20;
+    fire_next = 1;
+    CHECK(sef_receive(&m) == OK && m.m_type == 20);
+    CHECK(c1 == 0x203 && c0 == 0x100 && xa == 0);
+    inj_armed = 0;
+
+    /* restart with the old instance named: copied before the callback */
+    reset();
+    sef_setcb_init_restart(init_again);
+    sef_setcb_init_lu(init_again);
+    old_xa = 1234;
+    strcpy(old_xb, "kept");
+    nvircopy = 0;
+    push_init(SEF_INIT_RESTART, 99);
+    sef_startup();
+    CHECK(again_calls == 1 && again_xfer == SEF_XFER_OK && again_xa == 1234);
+    CHECK(strcmp(xb, "kept") == 0);
+    CHECK(nvircopy == 2 && vircopy_src[0] == 99 && vircopy_src[1] == 99);
+    CHECK(nsent == 1 && sent[0].m_rs_init.result == OK &&
+          sent[0].m_rs_init.xfer == SEF_XFER_OK);
+
+    /* no old instance (NONE): nothing copied, SEF_XFER_NONE */
+    reset();
+    xa = 5;
+    nvircopy = 0;
+    push_init(SEF_INIT_RESTART, NONE);
+    sef_startup();
+    CHECK(again_calls == 2 && again_xfer == SEF_XFER_NONE && xa == 5 && nvircopy == 0);
+    CHECK(sent[0].m_rs_init.xfer == SEF_XFER_NONE);
+
+    /* a fresh start never copies, whatever old_ep says */
+    reset();
+    nvircopy = 0;
+    push_init(SEF_INIT_FRESH, 99);
+    sef_startup();
+    CHECK(nvircopy == 0 && sent[0].m_rs_init.xfer == SEF_XFER_NONE && xa == 5);
+
+    /* the copy fails (old instance gone): FAILED, reported, init still runs */
+    reset();
+    nvircopy = 0;
+    vircopy_fail_at = 1;
+    vircopy_result = EDEADSRCDST;
+    push_init(SEF_INIT_RESTART, 99);
+    sef_startup();
+    CHECK(again_calls == 3 && again_xfer == SEF_XFER_FAILED);
+    CHECK(nvircopy == 1 && sent[0].m_rs_init.result == OK &&
+          sent[0].m_rs_init.xfer == SEF_XFER_FAILED);
+    vircopy_fail_at = 0;
+
+    /* live update: copied too; a callback that rejects it is reported */
+    reset();
+    old_xa = 77;
+    again_reject = 1;
+    push_init(SEF_INIT_LU, 98);
+    sef_startup();
+    CHECK(again_calls == 4 && again_xfer == SEF_XFER_OK && again_xa == 77 && xa == 0);
+    CHECK(sent[0].m_rs_init.xfer == SEF_XFER_REJECTED);
+    again_reject = 0;
 
     printf("test_sef: %s\n", lc_failures ? "FAILED" : "ok");
     return lc_failures != 0;

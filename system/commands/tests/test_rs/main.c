@@ -19,10 +19,18 @@
  *   bad_label          empty and unterminated labels: EINVAL
  *   bad_request        an unknown RS request type: EBADREQUEST
  *   down_core          RS_DOWN hello (a core service): EINVAL
+ *   ds_state_kept      RS_CRASH ds: DS restarts under its endpoint and
+ *                      still holds a key published before (and hello's
+ *                      label): its store was transferred
+ *   pm_state_kept      RS_CRASH pm: PM restarts under its endpoint; our
+ *                      pid and every process's pid and parent in PM's table
+ *                      (init and its children included) are unchanged
  * Restart counts are checked relative to the count at the start, so the
  * test also passes when something restarted hello before it ran.
  */
 #include <crucible/sef.h>
+#include <sysinfo.h>
+#include "pm_info.h"
 
 #define PROG            "test_rs"
 #define POLL_TICKS      10      /* between two RS_LOOKUPs while waiting */
@@ -125,15 +133,15 @@ static const char *next_counter(void)
     return NULL;
 }
 
-/* wait_restarts: poll RS until hello has 'want' restarts and runs again;
+/* wait_label: poll RS until 'label' has 'want' restarts and runs again;
  * *epp = its endpoint then. NULL or what failed. */
-static const char *wait_for(int want, endpoint_t *epp)
+static const char *wait_label(const char *label, int want, endpoint_t *epp)
 {
     endpoint_t ep = NONE;
     int i, restarts = -1, state = 0, r = OK;
 
     for (i = 0; i < POLL_MAX; i++) {
-        r = lookup("hello", &ep, &restarts, &state);
+        r = lookup(label, &ep, &restarts, &state);
         if (r == OK && restarts == want && state == RSS_RUNNING)
             break;
         if (r == OK && (state == RSS_FAILED || restarts > want))
@@ -141,11 +149,111 @@ static const char *wait_for(int want, endpoint_t *epp)
         sleep_ticks(POLL_TICKS);
     }
     if (r != OK)
-        return FAILF("RS_LOOKUP hello returned %d", r);
+        return FAILF("RS_LOOKUP %s returned %d", label, r);
     if (restarts != want || state != RSS_RUNNING)
-        return FAILF("restarts %d state %d, expected %d restarts, running",
-                     restarts, state, want);
+        return FAILF("%s: restarts %d state %d, expected %d restarts, running",
+                     label, restarts, state, want);
     *epp = ep;
+    return NULL;
+}
+
+/* wait_for: wait_label for hello. */
+static const char *wait_for(int want, endpoint_t *epp)
+{
+    return wait_label("hello", want, epp);
+}
+
+/* crash_service: RS_CRASH label and wait until it runs again with one more
+ * restart under the same endpoint. NULL or what failed. */
+static const char *crash_service(const char *label)
+{
+    endpoint_t ep0, ep;
+    int restarts, state, r;
+    char l[16];
+    message m;
+    const char *f;
+
+    if ((r = lookup(label, &ep0, &restarts, &state)) != OK)
+        return FAILF("RS_LOOKUP %s returned %d", label, r);
+    memset(l, 0, sizeof(l));
+    strlcpy(l, label, sizeof(l));
+    if ((r = rs_call(RS_CRASH, l, &m)) != OK)
+        return FAILF("RS_CRASH %s returned %d", label, r);
+    if ((f = wait_label(label, restarts + 1, &ep)) != NULL)
+        return f;
+    if (ep != ep0)
+        return FAILF("%s endpoint %d, was %d", label, (int)ep, (int)ep0);
+    return NULL;
+}
+
+/* ds_state_kept: a key published before DS crashes is still there after
+ * its recovery, and so is hello's label (published by RS at boot). */
+static const char *case_ds_state_kept(void)
+{
+    uint32_t v = 0;
+    endpoint_t ep = NONE;
+    const char *f;
+    int r;
+
+    if ((r = ds_publish_u32("test_rs.kept", 0xc0ffee, DSF_OVERWRITE)) != OK)
+        return FAILF("publish returned %d", r);
+    if ((f = crash_service("ds")) != NULL)
+        return f;
+    if ((r = ds_retrieve_u32("test_rs.kept", &v)) != OK)
+        return FAILF("retrieve after the crash returned %d", r);
+    if (v != 0xc0ffee)
+        return FAILF("value %x after the crash", (unsigned)v);
+    if ((r = ds_retrieve_label_endpt("hello", &ep)) != OK || ep != hello_ep)
+        return FAILF("label hello: %d, endpoint %d", r, (int)ep);
+    return NULL;
+}
+
+/* pm_call: SENDREC type to PM; Returns the IPC error or PM's result. */
+static int pm_call(int type, message *m)
+{
+    int r;
+
+    m->m_type = type;
+    r = ipc_sendrec(PM_PROC_NR, m);
+    return r != OK ? r : m->m_type;
+}
+
+static struct pm_proc_info ptab0[NR_PROCS], ptab1[NR_PROCS];
+
+/* pm_state_kept: PM's table survives a crash of PM: our pid, and the pid,
+ * parent and endpoint of every process in it (init, its children) stay. */
+static const char *case_pm_state_kept(void)
+{
+    message m;
+    int pid0, r, i;
+    const char *f;
+
+    memset(&m, 0, sizeof(m));
+    if ((r = pm_call(PM_GETPID, &m)) != OK)
+        return FAILF("PM_GETPID returned %d", r);
+    pid0 = m.m_pm.pid;
+    if (getsysinfo(SI_PROC_TAB, ptab0, sizeof(ptab0)) != 0)
+        return FAILF("getsysinfo before the crash failed");
+    if ((f = crash_service("pm")) != NULL)
+        return f;
+    memset(&m, 0, sizeof(m));
+    if ((r = pm_call(PM_GETPID, &m)) != OK)
+        return FAILF("PM_GETPID after the crash returned %d", r);
+    if (m.m_pm.pid != pid0)
+        return FAILF("pid %d after the crash, was %d", (int)m.m_pm.pid, pid0);
+    if (getsysinfo(SI_PROC_TAB, ptab1, sizeof(ptab1)) != 0)
+        return FAILF("getsysinfo after the crash failed");
+    for (i = 0; i < NR_PROCS; i++) {
+        if (ptab0[i].flags == 0 || (ptab0[i].flags & 0x10))
+            continue;           /* free, or a system process (may come and go) */
+        if (ptab1[i].pid != ptab0[i].pid || ptab1[i].ppid != ptab0[i].ppid ||
+            ptab1[i].endpoint != ptab0[i].endpoint)
+            return FAILF("slot %d (%s): pid %d ppid %d, was pid %d ppid %d", i,
+                         ptab0[i].name, (int)ptab1[i].pid, (int)ptab1[i].ppid,
+                         (int)ptab0[i].pid, (int)ptab0[i].ppid);
+    }
+    if (ptab1[INIT_PROC_NR].pid != 1)
+        return FAILF("init is pid %d", (int)ptab1[INIT_PROC_NR].pid);
     return NULL;
 }
 
@@ -321,6 +429,8 @@ done:
     report("bad_label", case_bad_label());
     report("bad_request", case_bad_request());
     report("down_core", case_down_core());
+    report("ds_state_kept", case_ds_state_kept());
+    report("pm_state_kept", case_pm_state_kept());
     printf("crucible-test: %s done pass=%d fail=%d\n", PROG, npass, nfail);
     return nfail ? 1 : 0;
 }
