@@ -5,6 +5,7 @@
  */
 #include "kernel.h"
 #include "i386.h"
+#include "serial.h"
 
 #define DEBUG_EXIT_PORT 0xf4
 #define CMOS_ADDR       0x70
@@ -43,6 +44,7 @@ void arch_outl(uint32_t port, uint32_t value)
 void arch_shutdown(int value)
 {
     __asm__ volatile("cli");
+    serial_ctl_flush();                 /* e.g. the panic event */
     outl(DEBUG_EXIT_PORT, (uint32_t)value);
     for (;;)
         __asm__ volatile("cli; hlt");

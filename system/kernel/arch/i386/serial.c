@@ -63,12 +63,6 @@ void arch_com1_putc(char c)
     uart_putc(COM1, c);
 }
 
-/* Write one byte to COM2. Callable anywhere with interrupts off. */
-void arch_com2_putc(char c)
-{
-    uart_putc(COM2, c);
-}
-
 /* A byte from COM2, or -1 if none has arrived. Never blocks. */
 int arch_com2_getc_nonblock(void)
 {
@@ -79,19 +73,100 @@ int arch_com2_getc_nonblock(void)
     return inb(COM2 + UART_DATA);
 }
 
-/* arch.h: the control channel is COM2. */
+/*
+ * Control-channel output. The host may be slow to read the socket behind
+ * COM2; QEMU then keeps the UART's transmitter busy, and writing anyway
+ * would overwrite a byte and splice two JSON lines together (campaigns
+ * would misread the events). So output goes through a ring, and only
+ * complete lines leave it, while the transmitter has room: at every write
+ * and at every poll (each clock tick). A line that does not fit is dropped
+ * whole, and a ctl_overflow event says how many bytes were lost once there
+ * is room again: nothing is lost silently and no line is ever cut.
+ */
+#define CTL_RING 16384
+static char ctl_ring[CTL_RING];
+static uint32_t ctl_head, ctl_tail;     /* free-running; head - tail = used */
+static uint32_t ctl_line;               /* where the unfinished line began */
+static uint32_t ctl_dropped;            /* bytes dropped, not yet reported */
+static int ctl_skipping;                /* dropping the rest of a line */
+
+/* Send complete lines from the ring while COM2's transmitter has room.
+ * Interrupts off. */
+static void ctl_drain(void)
+{
+    while (ctl_tail != ctl_line) {
+        uint8_t lsr = inb(COM2 + UART_LSR);
+        if (lsr == 0xff) {              /* no COM2: nothing to wait for */
+            ctl_tail = ctl_line;
+            return;
+        }
+        if (!(lsr & LSR_THRE))
+            return;
+        outb(COM2 + UART_DATA, (uint8_t)ctl_ring[ctl_tail++ % CTL_RING]);
+    }
+}
+
+/* Queue one byte; a line that does not fit is dropped whole (its queued
+ * part is taken back: it has not been sent, only complete lines are). */
+static void ctl_queue(char c)
+{
+    if (ctl_skipping) {
+        ctl_dropped++;
+        if (c == '\n') {
+            ctl_skipping = 0;
+            ctl_line = ctl_head;
+        }
+        return;
+    }
+    if (ctl_head - ctl_tail == CTL_RING) {
+        ctl_dropped += ctl_head - ctl_line + 1;
+        ctl_head = ctl_line;
+        ctl_skipping = (c != '\n');
+        return;
+    }
+    ctl_ring[ctl_head++ % CTL_RING] = c;
+    if (c == '\n')
+        ctl_line = ctl_head;
+}
+
+/* Send every complete line still queued, waiting for the transmitter
+ * (bounded: a host that never reads cannot stop the machine from ending).
+ * For the last words before arch_shutdown. Interrupts off. */
+void serial_ctl_flush(void)
+{
+    for (long spins = 0; ctl_tail != ctl_line && spins < 50000000; spins++)
+        ctl_drain();
+}
+
+/* arch.h: the control channel is COM2; each poll also sends pending
+ * output. */
 int arch_ctl_getc(void)
 {
+    ctl_drain();
     return arch_com2_getc_nonblock();
 }
 
-/* arch.h: write n bytes to the control channel (COM2). */
+/* arch.h: queue n bytes for the control channel (COM2) and send the
+ * complete lines the UART takes now. Between lines, a pending loss is
+ * reported first. */
 void arch_ctl_write(const char *s, size_t n)
 {
-    size_t i;
+    char note[64];
+    int len;
 
-    for (i = 0; i < n; i++)
-        uart_putc(COM2, s[i]);
+    if (ctl_dropped && ctl_head == ctl_line && !ctl_skipping) {
+        len = ksnprintf(note, sizeof note,
+                        "{\"event\":\"ctl_overflow\",\"dropped\":%u}\n",
+                        (unsigned)ctl_dropped);
+        if (len > 0 && (uint32_t)len <= CTL_RING - (ctl_head - ctl_tail)) {
+            for (int i = 0; i < len; i++)
+                ctl_queue(note[i]);
+            ctl_dropped = 0;
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        ctl_queue(s[i]);
+    ctl_drain();
 }
 
 /* Console output: the bytes go to COM1 unchanged (no \n -> \r\n, so the

@@ -12,11 +12,12 @@ void serial_init(void);
 /* Write one byte to COM1, waiting for room in the transmitter. */
 void arch_com1_putc(char c);
 
-/* Write one byte to COM2, waiting for room in the transmitter. */
-void arch_com2_putc(char c);
 
 /* One received byte from COM2 (0..255), or -1 if none is waiting.
  * Never blocks. */
 int arch_com2_getc_nonblock(void);
+
+/* Send the control channel's queued lines before the machine ends. */
+void serial_ctl_flush(void);
 
 #endif
