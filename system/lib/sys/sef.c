@@ -12,6 +12,27 @@ char sef_self_name[PROC_NAME_LEN];
 
 static int handed_out;                  /* the caller holds a message */
 
+/*
+ * sef_ipc_receive: every receive SEF makes (the loop below, startup's wait
+ * for RS_INIT, a prepared live update's wait for RS) goes through here,
+ * because here is the sef fault site: when the kernel says a sef fault
+ * fired on the message (INJ_SEF_FIRED), inject_sef_fire() carries it out
+ * (crash, panic, exit, hang, reply_error, corrupt_state). Returns OK with
+ * a message for the caller, or an IPC error (m undefined).
+ */
+int sef_ipc_receive(endpoint_t src, message *m)
+{
+    int r;
+
+    for (;;) {
+        r = ipc_receive(src, m);
+        if (r != INJ_SEF_FIRED)
+            return r;
+        if (inject_sef_fire(r, m))
+            return OK;          /* the fault let the message through */
+    }
+}
+
 /* sef_receive: the next non-SEF message into m; OK or the IPC error of
  * ipc_receive (then m is undefined). */
 int sef_receive(message *m)
@@ -27,13 +48,8 @@ int sef_receive(message *m)
                 sef_sanity_after_message();
             sef_lu_after_message();
         }
-        r = ipc_receive(ANY, m);
-        if (r == INJ_SEF_FIRED) {       /* a sef fault fired on m */
-            if (!inject_sef_fire(r, m))
-                continue;
-        } else if (r != OK) {
+        if ((r = sef_ipc_receive(ANY, m)) != OK)
             return r;
-        }
         /* Every SEF event is a notification or comes from RS (reasons and
          * ping: notifications; live update: RS; signals: RS or a SYSTEM
          * notification), so anything else is the server's at once: the

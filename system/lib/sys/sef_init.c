@@ -116,7 +116,7 @@ void sef_startup(void)
         return;
     }
     for (;;) {
-        r = ipc_receive(RS_PROC_NR, &m);
+        r = sef_ipc_receive(RS_PROC_NR, &m);
         if (r != OK)
             panic("sef_startup: receive from RS failed: %d", r);
         if (IS_NOTIFY(&m)) {

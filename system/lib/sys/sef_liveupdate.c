@@ -86,7 +86,7 @@ static void wait_for_cancel(void)
     message m;
 
     for (;;) {
-        if (ipc_receive(RS_PROC_NR, &m) != OK)
+        if (sef_ipc_receive(RS_PROC_NR, &m) != OK)
             break;              /* RS unreachable: carry on */
         if (IS_NOTIFY(&m))
             sef_ping_answer(m.m_source);

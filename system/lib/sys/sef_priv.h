@@ -24,6 +24,8 @@ void sef_sanity_report(void);           /* run the check, answer DIAG_SANITY */
 /* sef_inject.c: a sef fault fired on m (receive result 'code'): act on it.
  * Returns 1 if m must still go to the server, 0 if it was consumed. */
 int  inject_sef_fire(int code, message *m);
+/* sef.c: every receive SEF makes; carries out sef faults (the one site). */
+int  sef_ipc_receive(endpoint_t src, message *m);
 /* sef_inject.c: copy every transferable state variable from old_ep
  * (sys_vircopy, same address on both sides). Returns SEF_XFER_NONE (old_ep
  * NONE or nothing registered), SEF_XFER_OK, or SEF_XFER_FAILED with the
