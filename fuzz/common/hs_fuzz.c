@@ -38,6 +38,8 @@
 #include "hs_fuzz.h"
 
 endpoint_t hsf_user[HSF_MAX_PUPPETS], hsf_sys[HSF_MAX_PUPPETS];
+size_t hsf_puppet_len;
+uint8_t hsf_ramp[512];
 
 /* Engine runtimes (absent in the replay build). */
 extern void __sanitizer_cov_8bit_counters_init(uint8_t *, uint8_t *) __attribute__((weak));
@@ -124,9 +126,12 @@ void hsf_boot_once(const char *harness, const struct hsf_setup *s)
     if (booted)
         return;
     booted = 1;
+    for (i = 0; i < (int)sizeof hsf_ramp; i++)
+        hsf_ramp[i] = (uint8_t)i;
     memset(&c, 0, sizeof c);
     c.seed = 1;
     c.cmdline = s->cmdline;
+    c.idle_ticks = s->idle_ticks;
     r = hostsim_boot(&c);
     if (r != HOSTSIM_OK) {
         hostsim_status(&d);
@@ -142,6 +147,7 @@ void hsf_boot_once(const char *harness, const struct hsf_setup *s)
         if (hsf_sys[i] < 0)
             fz_fail(harness, "system puppet %d: %d", i, hsf_sys[i]);
     }
+    hostsim_puppet_mem(hsf_user[0] > 0 ? hsf_user[0] : hsf_sys[0], &hsf_puppet_len);
     for (i = 0; i < (int)(sizeof hs_signals / sizeof hs_signals[0]); i++)
         sigaction(hs_signals[i], NULL, &hs_handlers[i]);
     register_images();

@@ -20,10 +20,24 @@ struct hsf_setup {
     int nr_user;                /* user puppets to create (init first) */
     int nr_system;              /* system puppets */
     const char *cmdline;        /* NULL: "sanity=1" */
+    unsigned idle_ticks;        /* hostsim_config.idle_ticks (0: its
+                                   default, 2000): how far a call may jump
+                                   the clock to reach the next alarm. A
+                                   small horizon ends a call that a hang
+                                   or delay fault blocks quickly, as
+                                   HOSTSIM_STUCK (a result, not a hang) */
 };
 
 /* Puppets made at boot (valid after hsf_begin). */
 extern endpoint_t hsf_user[HSF_MAX_PUPPETS], hsf_sys[HSF_MAX_PUPPETS];
+/* The size of a puppet's memory (hostsim_puppet_mem's *len); harnesses
+ * write it through hostsim_puppet_span, naming only the bytes they write,
+ * so that the restore after the input copies back only those. */
+extern size_t hsf_puppet_len;
+/* hsf_ramp[i] == i % 256 for i < 512 (set at boot): memcpy(dst,
+ * hsf_ramp + b, n) fills dst[i] = b + i (n <= 256) without a loop the
+ * engine traces. */
+extern uint8_t hsf_ramp[512];
 
 /* Boots the system the first time it is called in this process (seed 1,
  * no trace), creates the puppets of *s, registers the server images'

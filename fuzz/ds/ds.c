@@ -53,7 +53,7 @@ static const char *const KEYS[NR_KEYS] = {
 static const char *const REGEXES[4] = { "^a.*$", "[a-c]*", "a+b?", "drv\\.up\\..*" };
 static const uint32_t VALUES[4] = { 0, 1, 0x7fffffff, 0x80000000u };
 
-static const struct hsf_setup setup = { 2, 2, NULL };
+static const struct hsf_setup setup = { 2, 2, NULL, 0 };
 
 /* The model of one key of KEYS[]. */
 struct mkey {
@@ -84,8 +84,8 @@ static endpoint_t decode(struct fz_in *in, message *m, int *notify)
     uint8_t b4 = fz_u8(in), b5 = fz_u8(in), b6 = fz_u8(in), b7 = fz_u8(in);
     int who = b0 & 3;
     endpoint_t ep = who < 2 ? hsf_user[who] : hsf_sys[who - 2];
-    size_t memlen, i;
-    uint8_t *mem = hostsim_puppet_mem(ep, &memlen);
+    size_t memlen = hsf_puppet_len;
+    uint8_t *mem = hostsim_puppet_span(ep, 0, DS_MAX_DATA);
     vir_bytes va = hostsim_puppet_vaddr(ep);
 
     memset(m, 0, sizeof *m);
@@ -140,8 +140,7 @@ static endpoint_t decode(struct fz_in *in, message *m, int *notify)
     case 6:  m->m_ds.len = 8; break;
     default: m->m_ds.len = 32; break;
     }
-    for (i = 0; i < DS_MAX_DATA && i < memlen; i++)
-        mem[i] = (uint8_t)(b7 + i);
+    memcpy(mem, hsf_ramp + b7, DS_MAX_DATA);       /* mem[i] = b7 + i */
     if (b7 & 0x80)
         mem[b7 & 0x3f] = 0;
     return ep;
@@ -165,8 +164,8 @@ static void check_answer(const message *req, const message *rep, endpoint_t from
     int k = model_index(req->m_ds.key);
     struct mkey *mk = k >= 0 ? &model[k] : NULL;
     int type = one_type(req->m_ds.flags, req->m_type == DS_PUBLISH ? DSF_OVERWRITE : 0);
-    size_t memlen;
-    const uint8_t *mem = hostsim_puppet_mem(from, &memlen);
+    size_t memlen = hsf_puppet_len;
+    const uint8_t *mem = hostsim_puppet_span(from, 0, memlen);  /* read only */
 
     switch (req->m_type) {
     case DS_PUBLISH:

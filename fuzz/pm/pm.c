@@ -40,7 +40,7 @@
 #define MAX_STEPS 32
 #define FAIL(...) fz_fail("pm", __VA_ARGS__)
 
-static const struct hsf_setup setup = { 3, 1, NULL };
+static const struct hsf_setup setup = { 3, 1, NULL, 0 };
 static const char *const NAMES[4] = { "hello", "nosuch", "", "0123456789abcdefX" };
 
 /* The endpoint of caller c (0-3). */
@@ -54,8 +54,8 @@ static void decode(struct fz_in *in, endpoint_t ep, uint8_t b1, message *m)
 {
     static const uint32_t LENS[8] = { 0, 1, 4, 64, 0xffffffffu, 0x7fffffffu, 4096, 0 };
     uint8_t b2 = fz_u8(in), b3 = fz_u8(in);
-    size_t memlen;
-    uint8_t *mem = hostsim_puppet_mem(ep, &memlen);
+    size_t memlen = hsf_puppet_len;
+    uint8_t *mem = hostsim_puppet_span(ep, 0, 12);     /* written: the exec args */
     vir_bytes va = hostsim_puppet_vaddr(ep);
 
     memset(m, 0, sizeof *m);

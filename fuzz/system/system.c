@@ -46,7 +46,9 @@
 #define MAX_USERS 6
 #define FAIL(...) fz_fail("system", __VA_ARGS__)
 
-static const struct hsf_setup setup = { 3, 1, NULL };
+/* idle horizon 64 ticks: a call blocked by a hang or delay fault ends as
+ * HOSTSIM_STUCK after at most 64 simulated ticks of alarms */
+static const struct hsf_setup setup = { 3, 1, NULL, 64 };
 static const char *const LABELS[5] = { "ds", "pm", "vm", "tty", "hello" };
 static const char *const FAULTS[] = {
     "site=sef action=crash", "site=sef action=panic", "site=sef action=exit",

@@ -80,7 +80,9 @@ int hostsim_boot(const struct hostsim_config *cfg);
  * slot. Returns HOSTSIM_OK. */
 int hostsim_checkpoint(void);
 /* Returns the system to the last checkpoint (puppets created after it are
- * gone). Fast: memcpy only. Returns HOSTSIM_OK or HOSTSIM_EINVAL (no
+ * gone). Fast: memcpy of what changed since the checkpoint only (the
+ * processes that ran or were written, the puppet memory written;
+ * HOSTSIM_FULL_RESTORE=1 in the environment: everything). Returns HOSTSIM_OK or HOSTSIM_EINVAL (no
  * checkpoint). */
 int hostsim_restore(void);
 
@@ -114,6 +116,13 @@ int hostsim_pending(endpoint_t puppet, message *m);
  * same virtual address, as forked processes do). */
 void *hostsim_puppet_mem(endpoint_t puppet, size_t *len);
 vir_bytes hostsim_puppet_vaddr(endpoint_t puppet);
+/* Bytes [off, off + len) of the memory hostsim_puppet_mem returns: their
+ * host pointer, or NULL if not a puppet or the span is not inside it.
+ * hostsim_restore copies back only the process memory that changed since
+ * the checkpoint; the caller's writes count through these two calls, so
+ * a caller that writes a little (a fuzzer, every input) names the span
+ * here: hostsim_puppet_mem counts the whole memory as written. */
+void *hostsim_puppet_span(endpoint_t puppet, size_t off, size_t len);
 
 /* Runs at most max_steps scheduling steps (one step = one process runs
  * until it traps). Returns the number of steps run (>= 0; fewer when

@@ -93,10 +93,19 @@ void  hs_make_resident(int i);                  /* bring i's memory into its win
 void *hs_uptr(int i, uint32_t v, size_t len, int write);
 uint32_t hs_symbol(int mod, const char *sym);
 uint32_t hs_inst_pages(int i);
-/* Checkpoint support: size of the blob, save into / restore from it. */
+/* Checkpoint support: size of the blob, save into / restore from it.
+ * hs_mem_restore copies back only what changed since hs_mem_save (the
+ * dirty tracking of loader.c), so every write to process memory from
+ * outside hs_uptr must be reported: hs_puppet_note(i, off, len) for bytes
+ * [off, off + len) of puppet instance i's memory. hs_mem_exclude gives
+ * the range of our own globals that hs_mem_save covers (hs_self_save must
+ * leave it out); hs_mem_all_dirty forgets the tracking (a reboot). */
 size_t hs_mem_save_size(void);
 void  hs_mem_save(unsigned char *blob);
 void  hs_mem_restore(const unsigned char *blob);
+void  hs_puppet_note(int i, size_t off, size_t len);
+void  hs_mem_exclude(uintptr_t *lo, uintptr_t *hi);
+void  hs_mem_all_dirty(void);
 
 /* sig.c */
 void  hs_sig_init(void);                        /* sigaltstack + handlers */
@@ -106,6 +115,9 @@ extern volatile int hs_fault_sig;               /* host signal number */
 extern volatile uint64_t hs_fault_addr, hs_fault_pc;
 int   hs_fault_vector(void);                    /* x86 vector for hs_fault_sig */
 size_t hs_self_size(void);                      /* our writable segments */
+/* Leaves [lo, hi) of our writable segments out of the self snapshot (not
+ * system state, or saved elsewhere). Only before the first hs_self_size. */
+void  hs_self_exclude(uintptr_t lo, uintptr_t hi);
 void  hs_self_save(unsigned char *blob);
 void  hs_self_restore(const unsigned char *blob);
 

@@ -16,5 +16,7 @@ void hs_note_copy_from(struct proc *p, vir_bytes src, const void *k, size_t len)
 void hs_note_copy_to(struct proc *p, vir_bytes dst, const void *k, size_t len);
 /* Child puppet ci gets a copy of puppet pi's memory. */
 void hs_puppet_fork_mem(int ci, int pi);
+/* ctl.c: the control channel's buffers as [lo, hi) pairs (in, out). */
+void host_ctl_buffers(uintptr_t b[4]);
 
 #endif

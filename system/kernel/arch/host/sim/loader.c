@@ -54,6 +54,66 @@ static int swap_valid[HS_MAX_INST];
 static unsigned char puppet_used[HS_PUPPET_SLOTS];
 static int mapped;
 
+/* What changed since the checkpoint, so that hs_mem_restore copies back
+ * only that (a fuzzer restores after every input, and an input touches a
+ * few processes). On the heap, allocated once, like swap_buf: the flags
+ * must survive hs_self_restore, which runs first. Everything the system
+ * can change is covered:
+ *  - a module window is dirty once its instance ran (hs_make_resident:
+ *    every run, every swap), was exec'd, or was written by the kernel or
+ *    the caller (hs_uptr with write set: copies into it, hostsim_mem);
+ *  - a puppet slot keeps the byte range [lo, hi) written since (the
+ *    kernel's copies through hs_uptr, the caller's through
+ *    hs_puppet_note); a slot allocated or forked into is wholly dirty.
+ * Not covered: a server's wild store outside its own window (into another
+ * window or into puppet memory): all windows share one host mapping.
+ * HOSTSIM_FULL_RESTORE=1 in the environment turns the tracking off. */
+struct dirty {
+    unsigned char win[HS_MAX_MODS];
+    uint32_t plo[HS_PUPPET_SLOTS], phi[HS_PUPPET_SLOTS];
+    int inst_hi;                        /* instances [0, inst_hi) may differ */
+    int valid;                          /* a checkpoint was taken */
+    int full;                           /* HOSTSIM_FULL_RESTORE */
+    /* offsets in the checkpoint blob */
+    size_t win_off[HS_MAX_MODS], pup_off[HS_PUPPET_SLOTS], inst_off;
+    int ck_inst_hi;                     /* 1 + highest used instance at checkpoint */
+};
+static struct dirty *dirty;
+
+/* Marks the window of module mod as changed. */
+static void dirty_win(int mod)
+{
+    if (dirty && mod >= 0 && mod < HS_MAX_MODS)
+        dirty->win[mod] = 1;
+}
+
+/* Marks bytes [off, off + len) of puppet slot s as changed. */
+static void dirty_puppet(int s, size_t off, size_t len)
+{
+    if (!dirty || s < 0 || s >= HS_PUPPET_SLOTS || !len)
+        return;
+    if (off > HS_PUPPET_MEM)
+        off = HS_PUPPET_MEM;
+    if (len > HS_PUPPET_MEM - off)
+        len = HS_PUPPET_MEM - off;
+    if (dirty->plo[s] >= dirty->phi[s]) {
+        dirty->plo[s] = (uint32_t)off;
+        dirty->phi[s] = (uint32_t)(off + len);
+        return;
+    }
+    if (off < dirty->plo[s])
+        dirty->plo[s] = (uint32_t)off;
+    if (off + len > dirty->phi[s])
+        dirty->phi[s] = (uint32_t)(off + len);
+}
+
+/* See hs.h. */
+void hs_puppet_note(int i, size_t off, size_t len)
+{
+    if (i >= 0 && i < HS_MAX_INST && hs_insts[i].kind == HS_I_PUPPET)
+        dirty_puppet(hs_insts[i].puppet_slot, off, len);
+}
+
 /* Size of the writable part of module m's window that an instance owns:
  * [data_start, stack_top), guard page included (never touched). */
 static size_t mod_wsize(const struct hs_mod *m)
@@ -216,6 +276,9 @@ int hs_loader_init(void)
         return -1;
     if (!swap_buf && !(swap_buf = calloc(HS_MAX_INST, sizeof *swap_buf)))
         return -1;
+    if (!dirty && !(dirty = calloc(1, sizeof *dirty)))
+        return -1;
+    dirty->full = getenv("HOSTSIM_FULL_RESTORE") && *getenv("HOSTSIM_FULL_RESTORE") == '1';
     for (k = 0; hs_mod_specs[k].name && k < HS_MAX_MODS; k++) {
         struct hs_mod *m = &hs_mods[k];
 
@@ -254,6 +317,8 @@ int hs_inst_alloc(int kind, int mod)
         if (hs_insts[i].kind != HS_I_FREE)
             continue;
         memset(&hs_insts[i], 0, sizeof hs_insts[i]);
+        if (dirty && i >= dirty->inst_hi)
+            dirty->inst_hi = i + 1;
         hs_insts[i].kind = kind;
         hs_insts[i].mod = mod;
         hs_insts[i].puppet_slot = -1;
@@ -269,6 +334,7 @@ int hs_inst_alloc(int kind, int mod)
             hs_insts[i].puppet_slot = s;
             memset((void *)(uintptr_t)(HS_PUPPET_BASE + (uint32_t)s * HS_PUPPET_MEM), 0,
                    HS_PUPPET_MEM);
+            dirty_puppet(s, 0, HS_PUPPET_MEM);
         }
         return i;
     }
@@ -313,6 +379,7 @@ void hs_make_resident(int i)
     if (in->kind != HS_I_MODULE)
         return;
     m = &hs_mods[in->mod];
+    dirty_win(in->mod);                 /* it is about to run or be written */
     if (m->owner == i)
         return;
     swap_out(m);
@@ -346,6 +413,7 @@ int hs_inst_exec(int i, int mod, const char *args, size_t args_len)
                 return -1;
             puppet_used[s] = 1;
             in->puppet_slot = s;
+            dirty_puppet(s, 0, HS_PUPPET_MEM);
         }
         in->kind = HS_I_PUPPET;
         in->mod = mod;
@@ -358,6 +426,7 @@ int hs_inst_exec(int i, int mod, const char *args, size_t args_len)
         hs_mods[in->mod].owner = -1;
     in->kind = HS_I_MODULE;
     in->mod = mod;
+    dirty_win(mod);
     in->puppet_slot = -1;
     in->cstate = HS_C_NEW;
     swap_valid[i] = 0;
@@ -392,6 +461,8 @@ void *hs_uptr(int i, uint32_t v, size_t len, int write)
          * at the same addresses as its parent); host memory per slot */
         if (!in_range(v, len, HS_PUPPET_VBASE, HS_PUPPET_VBASE + HS_PUPPET_MEM))
             return NULL;
+        if (write)
+            dirty_puppet(in->puppet_slot, v - HS_PUPPET_VBASE, len);
         return (void *)(uintptr_t)(host + (v - HS_PUPPET_VBASE));
     }
     if (in->kind != HS_I_MODULE)
@@ -399,6 +470,8 @@ void *hs_uptr(int i, uint32_t v, size_t len, int write)
     m = &hs_mods[in->mod];
     if (in_range(v, len, m->data_start, m->heap_base + HS_HEAP_SIZE) ||
         in_range(v, len, m->stack_lo, m->stack_top)) {
+        if (write)
+            dirty_win(in->mod);
         if (m->owner != i && swap_valid[i])
             return swap_buf[i] + (v - m->data_start);
         if (m->owner != i)
@@ -453,14 +526,15 @@ uint32_t hs_inst_pages(int i)
     return 0;
 }
 
-/* Checkpoint blob layout: the slot tables; for each module with an image,
- * [data_start, heap end) and the used part of the owner's stack (from its
- * saved rsp, whole stack if unknown); then the valid swap buffers; then
- * the memory of used puppet slots. */
+/* Checkpoint blob layout: the slot tables; the instance table (hs_insts,
+ * which hs_self_save leaves out: see hs_mem_exclude); for each module with
+ * an image, [data_start, heap end) and the used part of the owner's stack
+ * (from its saved rsp, whole stack if unknown); then the valid swap
+ * buffers; then the memory of used puppet slots. */
 /* The size hs_mem_save needs for the current state. */
 size_t hs_mem_save_size(void)
 {
-    size_t n = sizeof puppet_used + sizeof swap_valid;
+    size_t n = sizeof puppet_used + sizeof swap_valid + sizeof hs_insts;
     int k;
 
     for (k = 0; k < hs_nmods; k++)
@@ -473,6 +547,21 @@ size_t hs_mem_save_size(void)
         if (puppet_used[k])
             n += HS_PUPPET_MEM;
     return n;
+}
+
+/* See hs.h: the instance table is saved with the memory (hs_mem_save), so
+ * that a restore copies only the part in use. */
+void hs_mem_exclude(uintptr_t *lo, uintptr_t *hi)
+{
+    *lo = (uintptr_t)&hs_insts[0];
+    *hi = (uintptr_t)&hs_insts[HS_MAX_INST];
+}
+
+/* See hs.h: everything counts as changed (a reboot). */
+void hs_mem_all_dirty(void)
+{
+    if (dirty)
+        dirty->valid = 0;
 }
 
 /* Lowest stack address worth saving for module m's owner. */
@@ -488,21 +577,27 @@ static uint32_t stack_from(const struct hs_mod *m)
     return (uint32_t)sp - 256;
 }
 
-/* See hs.h. */
+/* See hs.h. Also records where each part lies in the blob and marks
+ * everything clean. */
 void hs_mem_save(unsigned char *b)
 {
+    unsigned char *b0 = b;
     int k, i, s;
 
     hs_raw_copy(b, puppet_used, sizeof puppet_used);
     b += sizeof puppet_used;
     hs_raw_copy(b, swap_valid, sizeof swap_valid);
     b += sizeof swap_valid;
+    dirty->inst_off = (size_t)(b - b0);
+    hs_raw_copy(b, hs_insts, sizeof hs_insts);
+    b += sizeof hs_insts;
     for (k = 0; k < hs_nmods; k++) {
         const struct hs_mod *m = &hs_mods[k];
         uint32_t sf, hend;
 
         if (m->is_puppet)
             continue;
+        dirty->win_off[k] = (size_t)(b - b0);
         sf = stack_from(m);
         hend = m->heap_base + HS_HEAP_SIZE;
         hs_raw_copy(b, &sf, sizeof sf);
@@ -521,27 +616,50 @@ void hs_mem_save(unsigned char *b)
         }
     for (s = 0; s < HS_PUPPET_SLOTS; s++)
         if (puppet_used[s]) {
+            dirty->pup_off[s] = (size_t)(b - b0);
             hs_raw_copy(b, (void *)(uintptr_t)(HS_PUPPET_BASE + (uint32_t)s * HS_PUPPET_MEM),
                    HS_PUPPET_MEM);
             b += HS_PUPPET_MEM;
         }
+    dirty->ck_inst_hi = 0;
+    for (i = 0; i < HS_MAX_INST; i++)
+        if (hs_insts[i].kind != HS_I_FREE)
+            dirty->ck_inst_hi = i + 1;
+    memset(dirty->win, 0, sizeof dirty->win);
+    memset(dirty->plo, 0, sizeof dirty->plo);
+    memset(dirty->phi, 0, sizeof dirty->phi);
+    dirty->inst_hi = dirty->ck_inst_hi;
+    dirty->valid = 1;
 }
 
-/* See hs.h: the exact inverse of hs_mem_save. */
+/* See hs.h: the inverse of hs_mem_save, for the parts that changed since
+ * (everything if the tracking is off or was reset by a reboot). */
 void hs_mem_restore(const unsigned char *b)
 {
-    int k, i, s;
+    const unsigned char *b0 = b;
+    int k, i, s, all = dirty->full || !dirty->valid;
+    size_t ninst;
 
     hs_raw_copy(puppet_used, b, sizeof puppet_used);
     b += sizeof puppet_used;
     hs_raw_copy(swap_valid, b, sizeof swap_valid);
     b += sizeof swap_valid;
+    ninst = all ? HS_MAX_INST : (size_t)dirty->inst_hi;
+    hs_raw_copy(hs_insts, b, ninst * sizeof hs_insts[0]);
+    b += sizeof hs_insts;
     for (k = 0; k < hs_nmods; k++) {
         const struct hs_mod *m = &hs_mods[k];
         uint32_t sf, hend;
 
         if (m->is_puppet)
             continue;
+        if (!all && !dirty->win[k]) {
+            /* skip its record: the size is the same as when it was saved */
+            b = b0 + dirty->win_off[k];
+            hs_raw_copy(&sf, b, sizeof sf);
+            b += sizeof sf + (m->heap_base + HS_HEAP_SIZE - m->data_start) + (m->stack_top - sf);
+            continue;
+        }
         hs_raw_copy(&sf, b, sizeof sf);
         b += sizeof sf;
         hend = m->heap_base + HS_HEAP_SIZE;
@@ -561,8 +679,20 @@ void hs_mem_restore(const unsigned char *b)
         }
     for (s = 0; s < HS_PUPPET_SLOTS; s++)
         if (puppet_used[s]) {
-            hs_raw_copy((void *)(uintptr_t)(HS_PUPPET_BASE + (uint32_t)s * HS_PUPPET_MEM), b,
-                   HS_PUPPET_MEM);
+            unsigned char *host = (unsigned char *)(uintptr_t)(HS_PUPPET_BASE +
+                                                                (uint32_t)s * HS_PUPPET_MEM);
+
+            if (all)
+                hs_raw_copy(host, b, HS_PUPPET_MEM);
+            else if (dirty->plo[s] < dirty->phi[s])
+                hs_raw_copy(host + dirty->plo[s], b + dirty->plo[s],
+                            dirty->phi[s] - dirty->plo[s]);
             b += HS_PUPPET_MEM;
         }
+    if (dirty->valid) {
+        memset(dirty->win, 0, sizeof dirty->win);
+        memset(dirty->plo, 0, sizeof dirty->plo);
+        memset(dirty->phi, 0, sizeof dirty->phi);
+        dirty->inst_hi = dirty->ck_inst_hi;
+    }
 }

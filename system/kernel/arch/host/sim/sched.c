@@ -273,6 +273,7 @@ static unsigned char *puppet_host(int i)
 void hs_puppet_fork_mem(int ci, int pi)
 {
     memcpy(puppet_host(ci), puppet_host(pi), HS_PUPPET_MEM);
+    hs_puppet_note(ci, 0, HS_PUPPET_MEM);
 }
 
 /* See hs_kernel.h. */
@@ -509,6 +510,20 @@ API int hostsim_boot(const struct hostsim_config *c)
     hs_sig_init();
     if (hs_loader_init() != 0)
         return HOSTSIM_EINVAL;
+    {
+        /* what our own snapshot leaves out: the instance table (saved
+         * with process memory, only the part in use) and the control
+         * channel's buffers (nothing reads them here; their lengths are
+         * state and stay in) */
+        uintptr_t lo, hi, b[4];
+
+        hs_mem_exclude(&lo, &hi);
+        hs_self_exclude(lo, hi);
+        host_ctl_buffers(b);
+        hs_self_exclude(b[0], b[1]);
+        hs_self_exclude(b[2], b[3]);
+    }
+    hs_mem_all_dirty();
     /* reset the system state */
     memset(&cfg, 0, sizeof cfg);
     if (c)
@@ -657,6 +672,7 @@ API int hostsim_ipc(endpoint_t puppet, int primitive, endpoint_t ep, message *m)
         m = &z;
     }
     memcpy(puppet_host(i) + PUPPET_MSG, m, sizeof *m);
+    hs_puppet_note(i, PUPPET_MSG, sizeof *m);
     return puppet_trap(p, i, 0, primitive, ep, PUPPET_VBASE + PUPPET_MSG, 0, m);
 }
 
@@ -670,6 +686,7 @@ API int hostsim_kernel_call(endpoint_t puppet, int call, message *m)
         return HOSTSIM_EINVAL;
     m->m_type = call;
     memcpy(puppet_host(i) + PUPPET_MSG, m, sizeof *m);
+    hs_puppet_note(i, PUPPET_MSG, sizeof *m);
     return puppet_trap(p, i, 1, 0, 0, PUPPET_VBASE + PUPPET_MSG, 0, m);
 }
 
@@ -682,6 +699,7 @@ API int hostsim_senda(endpoint_t puppet, const asynmsg_t *table, size_t count)
     if (i < 0 || count * sizeof(asynmsg_t) > HS_PUPPET_MEM - PUPPET_SENDA)
         return HOSTSIM_EINVAL;
     memcpy(puppet_host(i) + PUPPET_SENDA, table, count * sizeof *table);
+    hs_puppet_note(i, PUPPET_SENDA, count * sizeof *table);
     return puppet_trap(p, i, 0, IPC_SENDA, 0, PUPPET_VBASE + PUPPET_SENDA,
                        (uint32_t)count, NULL);
 }
@@ -708,7 +726,19 @@ API void *hostsim_puppet_mem(endpoint_t puppet, size_t *len)
         return NULL;
     if (len)
         *len = PUPPET_SENDA - PUPPET_USER;
+    hs_puppet_note(i, PUPPET_USER, PUPPET_SENDA - PUPPET_USER);
     return puppet_host(i) + PUPPET_USER;
+}
+
+/* See hostsim.h. */
+API void *hostsim_puppet_span(endpoint_t puppet, size_t off, size_t len)
+{
+    int i = puppet_inst(puppet, NULL);
+
+    if (i < 0 || off > PUPPET_SENDA - PUPPET_USER || len > PUPPET_SENDA - PUPPET_USER - off)
+        return NULL;
+    hs_puppet_note(i, PUPPET_USER + off, len);
+    return puppet_host(i) + PUPPET_USER + off;
 }
 
 /* See hostsim.h. */
@@ -997,8 +1027,9 @@ API size_t hostsim_trace_last(struct hostsim_trace_entry *out, size_t n)
 /* See hostsim.h. */
 API void hostsim_trace_dump(FILE *f)
 {
-    static struct hostsim_trace_entry buf[TRACE_RING];
-    size_t n = hostsim_trace_last(buf, TRACE_RING), k;
+    /* on the heap: a static buffer would be part of every checkpoint */
+    struct hostsim_trace_entry *buf = malloc(TRACE_RING * sizeof *buf);
+    size_t n = buf ? hostsim_trace_last(buf, TRACE_RING) : 0, k;
 
     fprintf(f, "# hostsim trace: %llu messages, digest %016llx\n",
             (unsigned long long)trace_count, (unsigned long long)hostsim_trace_digest());
@@ -1006,6 +1037,7 @@ API void hostsim_trace_dump(FILE *f)
         fprintf(f, "%llu tick=%u src=%d dst=%d type=%#x hash=%08x\n",
                 (unsigned long long)buf[k].index, buf[k].tick, buf[k].src, buf[k].dst,
                 (unsigned)buf[k].type, buf[k].hash);
+    free(buf);
 }
 
 /* See hostsim.h. */

@@ -93,8 +93,11 @@ int hs_fault_vector(void)
 
 /* Writable ranges of this shared object. */
 struct range { uintptr_t lo, hi; };
-static struct range ranges[4];
+#define MAX_RANGES 16
+static struct range ranges[MAX_RANGES];
 static int nranges = -1;
+static struct range excl[8];            /* hs_self_exclude */
+static int nexcl;
 
 /* dl_iterate_phdr callback: finds the object containing hs_sig_init and
  * records its writable PT_LOAD ranges minus PT_GNU_RELRO. */
@@ -118,7 +121,7 @@ static int find_self(struct dl_phdr_info *info, size_t size, void *data)
     if (!hit)
         return 0;
     nranges = 0;
-    for (i = 0; i < info->dlpi_phnum && nranges < 4; i++) {
+    for (i = 0; i < info->dlpi_phnum && nranges < MAX_RANGES; i++) {
         const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
         uintptr_t lo = info->dlpi_addr + ph->p_vaddr, hi = lo + ph->p_memsz;
 
@@ -135,15 +138,74 @@ static int find_self(struct dl_phdr_info *info, size_t size, void *data)
     return 1;
 }
 
-/* Locates our writable segments once. */
+/* The coverage tables of this library when a fuzz build instruments it
+ * (-fsanitize-coverage=inline-8bit-counters,pc-table): part of the
+ * writable segments, but the fuzzer's, not the system's state (the PC
+ * table never changes; the counters are cleared by hs_self_restore). */
+extern uint8_t __start___sancov_cntrs[] __attribute__((weak, visibility("hidden")));
+extern uint8_t __stop___sancov_cntrs[] __attribute__((weak, visibility("hidden")));
+extern uint8_t __start___sancov_pcs[] __attribute__((weak, visibility("hidden")));
+extern uint8_t __stop___sancov_pcs[] __attribute__((weak, visibility("hidden")));
+
+/* See hs.h. */
+void hs_self_exclude(uintptr_t lo, uintptr_t hi)
+{
+    if (nranges < 0 && lo < hi && nexcl < (int)(sizeof excl / sizeof excl[0])) {
+        excl[nexcl].lo = lo;
+        excl[nexcl].hi = hi;
+        nexcl++;
+    }
+}
+
+/* Removes [lo, hi) from ranges[] (splitting a range if needed). */
+static void cut(uintptr_t lo, uintptr_t hi)
+{
+    int i;
+
+    for (i = 0; i < nranges; i++) {
+        struct range *r = &ranges[i];
+
+        if (hi <= r->lo || lo >= r->hi)
+            continue;
+        if (lo > r->lo && hi < r->hi) {
+            if (nranges == MAX_RANGES)
+                return;                 /* keep it: copying too much is safe */
+            memmove(r + 2, r + 1, (size_t)(nranges - i - 1) * sizeof *r);
+            r[1].lo = hi;
+            r[1].hi = r->hi;
+            r->hi = lo;
+            nranges++;
+            i++;
+        } else if (lo <= r->lo && hi >= r->hi) {
+            memmove(r, r + 1, (size_t)(nranges - i - 1) * sizeof *r);
+            nranges--;
+            i--;
+        } else if (lo <= r->lo) {
+            r->lo = hi;
+        } else {
+            r->hi = lo;
+        }
+    }
+}
+
+/* Locates our writable segments once, minus the excluded ranges. */
 static void self_ranges(void)
 {
-    if (nranges < 0)
-        dl_iterate_phdr(find_self, (void *)(uintptr_t)&hs_sig_init);
+    int i;
+
+    if (nranges >= 0)
+        return;
+    dl_iterate_phdr(find_self, (void *)(uintptr_t)&hs_sig_init);
     if (nranges < 0) {
         fprintf(stderr, "hostsim: cannot find its own segments\n");
         abort();
     }
+    if (__start___sancov_pcs)
+        cut((uintptr_t)__start___sancov_pcs, (uintptr_t)__stop___sancov_pcs);
+    if (__start___sancov_cntrs)
+        cut((uintptr_t)__start___sancov_cntrs, (uintptr_t)__stop___sancov_cntrs);
+    for (i = 0; i < nexcl; i++)
+        cut(excl[i].lo, excl[i].hi);
 }
 
 /* See hs.h. */
@@ -170,30 +232,17 @@ void hs_self_save(unsigned char *b)
     }
 }
 
-/* The coverage counters of this library when a fuzz build instruments it
- * (-fsanitize-coverage=inline-8bit-counters): part of the writable
- * segments, but the fuzzer's, not the system's state. */
-extern uint8_t __start___sancov_cntrs[] __attribute__((weak, visibility("hidden")));
-extern uint8_t __stop___sancov_cntrs[] __attribute__((weak, visibility("hidden")));
-
 /* See hs.h. Note: restores 'ranges' and 'nranges' too, with the values
- * they already have. Coverage counters are cleared, not restored (the
- * fuzzer cleared them before the run that restores). */
+ * they already have. The coverage tables are left alone (self_ranges):
+ * the fuzzer cleared the counters before the run that restores. */
 void hs_self_restore(const unsigned char *b)
 {
-    struct range r[4];
+    struct range r[MAX_RANGES];
     int i, n = nranges;
 
     memcpy(r, ranges, sizeof r);
     for (i = 0; i < n; i++) {
         hs_raw_copy((void *)r[i].lo, b, r[i].hi - r[i].lo);
         b += r[i].hi - r[i].lo;
-    }
-    {
-        uintptr_t c0 = (uintptr_t)&__start___sancov_cntrs[0];
-        uintptr_t c1 = (uintptr_t)&__stop___sancov_cntrs[0];
-
-        if (c0 && c1 > c0)
-            memset((void *)c0, 0, c1 - c0);
     }
 }
