@@ -703,6 +703,10 @@ KTEST(shutdown_status)
     CHECK_EQ(kc(pm, &m), EINVAL);
     m.m_sys_shutdown.status = -1;
     CHECK_EQ(kc(pm, &m), EINVAL);
+    /* the panic value is the kernel's alone: a program must not end the
+     * machine looking like a panic */
+    m.m_sys_shutdown.status = PANIC_EXIT_VALUE;
+    CHECK_EQ(kc(pm, &m), EINVAL);
     m.m_sys_shutdown.status = 3;
     if (setjmp(host_shutdown_jmp) == 0) {
         host_shutdown_armed = 1;

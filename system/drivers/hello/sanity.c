@@ -4,14 +4,17 @@
 #include "glo.h"
 
 /*
- * Check the driver's invariants: the counter equals what it last stored
- * in DS, and at least this instance has started. Returns OK, or EGENERIC
- * with *invariant naming the broken one.
+ * Check the driver's invariants: what it last stored in DS is never ahead
+ * of the counter, and this instance has started. The store may lag: when
+ * DS refuses it (DS crashed, or a fault), the main loop stores again on
+ * the next message; that is DS's failure, not a broken invariant of ours
+ * (the system fuzzer found the old "equal" check firing on it). Returns
+ * OK, or EGENERIC with *invariant naming the broken one.
  */
 int hello_sanity(const char **invariant)
 {
-    if (hello_counter != hello_published) {
-        *invariant = "counter equals what it last published";
+    if (hello_published > hello_counter) {
+        *invariant = "stored counter never ahead of the counter";
         return EGENERIC;
     }
     if (hello_starts == 0) {
