@@ -128,13 +128,18 @@ struct inj_fault *inj_match(struct inj_table *t, int site, const char *target,
                             uint32_t now)
 {
     struct inj_fault *fired = 0;
-    int i;
+    int i, left;
 
     if (t == 0 || t->nr_loaded == 0)
         return 0;
-    for (i = 0; i < INJ_MAX_FAULTS; i++) {
+    /* Stop once every loaded fault has been seen: this runs on every
+     * message while a plan is loaded. */
+    for (i = 0, left = t->nr_loaded; i < INJ_MAX_FAULTS && left > 0; i++) {
         struct inj_fault *f = &t->f[i];
-        if (f->id == 0 || f->site != site)
+        if (f->id == 0)
+            continue;
+        left--;
+        if (f->site != site)
             continue;
         if (!filters_match(f, target, source, has_type, type, now))
             continue;

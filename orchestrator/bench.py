@@ -80,14 +80,29 @@ def bench_boot(image: BootImage, runs: int = 5, timeout: float = 60.0) -> Dict[s
     return _summary(values, "boot_ready", "ms")
 
 
-def _ipc_once(image: BootImage, icount: Optional[int], timeout: float):
-    with image.machine(append="run=bench_ipc halt=1", icount=icount) as m:
+# A fault plan whose only fault never matches bench_ipc's traffic (hello is
+# never sent HELLO_CRASH during the benchmark): the injection engine is
+# armed, so every delivery runs the matcher.
+IDLE_PLAN = "inject=site:ipc,action:drop,target:hello,type:0xc01"
+
+
+def _ipc_once(image: BootImage, icount: Optional[int], timeout: float,
+              extra: str = ""):
+    append = ("run=bench_ipc halt=1 " + extra).strip()
+    with image.machine(append=append, icount=icount) as m:
         match = m.wait_for_line(BENCH_RE, timeout)
         return int(match.group(1)), int(match.group(2))
 
 
 def bench_ipc(image: BootImage, runs: int = 3, timeout: float = 120.0) -> Dict[str, Any]:
-    """IPC round trip cost: instructions (icount) and microseconds (median)."""
+    """IPC round trip cost: instructions (icount) and microseconds (median).
+
+    Also the cost of the fault-injection hooks: the same instruction count
+    with a fault plan loaded that never fires (the engine armed: every
+    delivery is matched), next to the figure with no plan (each hook is
+    one predictable branch). Resolution: one tick of the icount run is
+    1e6 instructions, i.e. 1e6 / roundtrips instructions per round trip.
+    """
     if not image.has("bench_ipc"):
         raise ValueError("bench_ipc is not in the boot image")
     ticks_per_s = hz()
@@ -96,6 +111,13 @@ def bench_ipc(image: BootImage, runs: int = 3, timeout: float = 120.0) -> Dict[s
     out["ipc_roundtrips"] = n
     out["ipc_ticks_icount"] = t
     out["ipc_roundtrip_instructions"] = t * (1e9 / ticks_per_s) / n if n else None
+    out["ipc_instructions_resolution"] = (1e9 / ticks_per_s) / n if n else None
+    n2, t2 = _ipc_once(image, 0, timeout, IDLE_PLAN)
+    armed = t2 * (1e9 / ticks_per_s) / n2 if n2 else None
+    out["ipc_roundtrip_instructions_plan_loaded"] = armed
+    if armed is not None and out["ipc_roundtrip_instructions"] is not None:
+        out["inject_armed_cost_instructions"] = round(
+            armed - out["ipc_roundtrip_instructions"], 1)
     us = []
     for _ in range(runs):
         n, t = _ipc_once(image, None, timeout)

@@ -16,8 +16,20 @@ void *kmemset(void *s, int c, size_t n)
 /* Copies n bytes from s to d; the ranges must not overlap. Returns d. */
 void *kmemcpy(void *d, const void *s, size_t n)
 {
+    /* A word at a time when both ends are word aligned (messages are): the
+     * kernel copies messages on every IPC and a byte loop costs about four
+     * times the instructions. */
+    typedef uint32_t __attribute__((may_alias)) kword_t;
     unsigned char *dp = d;
     const unsigned char *sp = s;
+
+    if ((((uintptr_t)dp | (uintptr_t)sp) & (sizeof(kword_t) - 1)) == 0) {
+        for (; n >= sizeof(kword_t); n -= sizeof(kword_t)) {
+            *(kword_t *)(void *)dp = *(const kword_t *)(const void *)sp;
+            dp += sizeof(kword_t);
+            sp += sizeof(kword_t);
+        }
+    }
     while (n--)
         *dp++ = *sp++;
     return d;
