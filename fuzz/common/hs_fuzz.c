@@ -132,6 +132,7 @@ void hsf_boot_once(const char *harness, const struct hsf_setup *s)
     c.seed = 1;
     c.cmdline = s->cmdline;
     c.idle_ticks = s->idle_ticks;
+    c.call_steps = s->call_steps;
     r = hostsim_boot(&c);
     if (r != HOSTSIM_OK) {
         hostsim_status(&d);

@@ -26,6 +26,11 @@ struct hsf_setup {
                                    small horizon ends a call that a hang
                                    or delay fault blocks quickly, as
                                    HOSTSIM_STUCK (a result, not a hang) */
+    unsigned long call_steps;   /* hostsim_config.call_steps (0: its
+                                   default, 5,000,000): the steps one call
+                                   or tick may run. A small budget ends a
+                                   livelock (servers busy forever) in
+                                   milliseconds instead of seconds */
 };
 
 /* Puppets made at boot (valid after hsf_begin). */

@@ -53,7 +53,7 @@ static const char *const KEYS[NR_KEYS] = {
 static const char *const REGEXES[4] = { "^a.*$", "[a-c]*", "a+b?", "drv\\.up\\..*" };
 static const uint32_t VALUES[4] = { 0, 1, 0x7fffffff, 0x80000000u };
 
-static const struct hsf_setup setup = { 2, 2, NULL, 0 };
+static const struct hsf_setup setup = { 2, 2, NULL, 0, 0 };
 
 /* The model of one key of KEYS[]. */
 struct mkey {

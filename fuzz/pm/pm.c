@@ -40,7 +40,7 @@
 #define MAX_STEPS 32
 #define FAIL(...) fz_fail("pm", __VA_ARGS__)
 
-static const struct hsf_setup setup = { 3, 1, NULL, 0 };
+static const struct hsf_setup setup = { 3, 1, NULL, 0, 0 };
 static const char *const NAMES[4] = { "hello", "nosuch", "", "0123456789abcdefX" };
 
 /* The endpoint of caller c (0-3). */

@@ -53,7 +53,7 @@
 
 /* idle horizon 64 ticks (hs_fuzz.h): updates and restarts that wait on
  * a longer timer end the call as HOSTSIM_STUCK; tick steps move on */
-static const struct hsf_setup setup = { 2, 2, NULL, 64 };
+static const struct hsf_setup setup = { 2, 2, NULL, 64, 0 };
 static const char *const SERVICES[5] = { "ds", "tty", "vm", "pm", "hello" };
 static const char *const LABELS[4] = { "rs", "test_ipc", "wl_hello", "" };
 static const int32_t STATES[8] = { SEF_LU_STATE_NULL, SEF_LU_STATE_WORK_FREE,

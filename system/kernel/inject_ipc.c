@@ -152,6 +152,12 @@ static void reorder_release(const struct proc *dst)
             pool[i].wait_next = 0;
 }
 
+/* See inject_kern.h. */
+int inj_ipc_held(void)
+{
+    return nr_held;
+}
+
 /* Releases every due held message whose receiver accepts it now; drops
  * those whose receiver is gone. Called once per tick. */
 void inj_ipc_tick(void)

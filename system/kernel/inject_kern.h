@@ -27,6 +27,8 @@ int inj_ipc_deliver(struct proc *dst, const message *m, int *result);
 int inj_kcall_fault(struct proc *caller, int type);
 /* Once per tick: release held messages that are due. */
 void inj_ipc_tick(void);
+/* Number of held messages (nonzero: inj_ipc_tick has work on some tick). */
+int  inj_ipc_held(void);
 /* Pending notification reasons (NOTIFY_REASON_*) for p: added here, put in
  * the next SYSTEM notification delivered to p. */
 void inj_add_reason(struct proc *p, uint32_t reason);
@@ -37,6 +39,11 @@ void inj_boot_faults(const char *cmdline);
 
 /* control.c */
 void ctl_tick(void);                    /* poll the channel, timeouts */
+/* Nonzero if ctl_tick may do more than read the channel on the next
+ * ticks (held messages to release, a sanity round waiting). With this 0
+ * and no channel input, a tick that fires no alarm and charges no process
+ * only counts (a platform may then skip ahead: host/sim/ticks.c). */
+int  ctl_tick_busy(void);
 int  ctl_diagctl(struct proc *caller, message *m);  /* DIAG_EVENT.. codes */
 void ctl_event_fault(const struct inj_fault *f, const char *target,
                      const char *source, int32_t type);

@@ -50,6 +50,12 @@ int arch_ctl_getc(void)
     return (unsigned char)in_buf[in_pos++];
 }
 
+/* Nonzero if input waits to be read (arch_ctl_getc would not be -1). */
+int host_ctl_pending(void)
+{
+    return in_pos < in_len;
+}
+
 /* arch.h: append n bytes to the output (dropped once it is full). */
 void arch_ctl_write(const char *s, size_t n)
 {

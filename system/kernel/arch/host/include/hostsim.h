@@ -66,6 +66,10 @@ struct hostsim_config {
                                    if it is due within this many ticks,
                                    else the system is quiescent. 0: 2000 */
     int          console;       /* 1: also echo the console to stdout */
+    unsigned long call_steps;   /* most scheduling steps one API call (or
+                                   one tick of hostsim_tick) runs before it
+                                   returns as if quiescent; 0: 5,000,000.
+                                   Bounds a livelock's cost (a fuzzer) */
 };
 
 /* Boots the system: loads the modules, runs kernel_main and then the

@@ -6,7 +6,11 @@
  *
  *   loader.c    module images, their windows below 4 GB, instances
  *   platform.c  the arch.h functions of this platform
- *   sched.c     scheduler, traps, puppets, trace, the hostsim.h API
+ *   sched.c     scheduler, traps, boot, checkpoint, the running API
+ *   ticks.c     simulated time (tick schedule, idle jumps)
+ *   puppet.c    puppets and their API
+ *   trace.c     message trace, console and sanity lines
+ *               (these four share hs_sched.h, in kernel types)
  *   sig.c       CPU exceptions (signals) and the library's own state
  *               snapshot (dl_iterate_phdr)
  */

@@ -18,5 +18,7 @@ void hs_note_copy_to(struct proc *p, vir_bytes dst, const void *k, size_t len);
 void hs_puppet_fork_mem(int ci, int pi);
 /* ctl.c: the control channel's buffers as [lo, hi) pairs (in, out). */
 void host_ctl_buffers(uintptr_t b[4]);
+/* ctl.c: nonzero if control-channel input waits to be read. */
+int host_ctl_pending(void);
 
 #endif
