@@ -21,6 +21,7 @@ from typing import Callable, List, Optional
 from . import bench as bench_mod
 from . import campaign_cli
 from .fuzz import commands as fuzz_cli_commands
+from .replay_fuzz import commands as replay_fuzz_cli_commands
 from .build import BuildError, build
 from .image import ImageError, default_build_dir, find_image, repo_root
 from .machine import MachineError
@@ -204,6 +205,7 @@ COMMANDS: List[Command] = [
 ]
 COMMANDS += campaign_cli.commands(Command)   # run resume report compare replay list
 COMMANDS += fuzz_cli_commands(Command)       # fuzz (orchestrator/fuzz.py)
+COMMANDS += replay_fuzz_cli_commands(Command)  # replay-fuzz (orchestrator/replay_fuzz.py)
 
 
 def parser() -> argparse.ArgumentParser:

@@ -7,7 +7,8 @@
  * after every message it handles); every input starts from the booted
  * checkpoint.
  *
- * Input format (every byte string is valid; missing bytes read as 0):
+ * Input format (every byte string is valid; missing bytes read as 0;
+ * decoded by decode.h, which ./crucible replay-fuzz shares):
  *   steps until the input ends (at most MAX_STEPS), 3 bytes each (op, a,
  *   b) plus the extra bytes some ops take:
  *     op % 10
@@ -41,23 +42,20 @@
 
 #include "fuzz_common.h"
 #include "hs_fuzz.h"
+#include "decode.h"
 
-#define MAX_STEPS 48
-#define MAX_USERS 6
+#define MAX_STEPS SYSD_MAX_STEPS
+#define MAX_USERS SYSD_MAX_USERS
 #define FAIL(...) fz_fail("system", __VA_ARGS__)
 
 /* idle horizon 64 ticks: a call blocked by a hang or delay fault ends as
- * HOSTSIM_STUCK after at most 64 simulated ticks of alarms */
-static const struct hsf_setup setup = { 3, 1, NULL, 64 };
-static const char *const LABELS[5] = { "ds", "pm", "vm", "tty", "hello" };
-static const char *const FAULTS[] = {
-    "site=sef action=crash", "site=sef action=panic", "site=sef action=exit",
-    "site=sef action=hang", "site=sef action=reply_error arg=-5",
-    "site=ipc action=drop", "site=ipc action=delay arg=3", "site=ipc action=duplicate",
-    "site=ipc action=corrupt arg=8 mask=255", "site=ipc action=reorder",
-    "site=kcall action=fail arg=-5",
-};
-#define NR_FAULTS (sizeof FAULTS / sizeof FAULTS[0])
+ * HOSTSIM_STUCK after at most 64 simulated ticks of alarms. At most 20000
+ * steps per call or tick (a normal one runs well under 1000): some fault
+ * sequences make a server livelock (e.g. DS busy after a duplicated
+ * message), and 5,000,000 steps took ~2.5 s per tick under ASan, which
+ * was why libFuzzer (no timeout) ran ~100 inputs/s and AFL++ (which times
+ * those inputs out) thousands. */
+static const struct hsf_setup setup = { 3, 1, NULL, 64, 20000 };
 
 static endpoint_t users[MAX_USERS];
 static int nr_users;
@@ -79,83 +77,52 @@ static int call(endpoint_t ep, endpoint_t dst, message *m, int step)
     return r;
 }
 
-/* Runs one op; returns nonzero if the input must end (shutdown). */
+/* Runs one step (decoded by decode.h); returns nonzero if the input must
+ * end (shutdown). */
 static int do_step(struct fz_in *in, int step)
 {
-    uint8_t op = fz_u8(in), a = fz_u8(in), b = fz_u8(in);
-    endpoint_t ep = users[nr_users ? a % nr_users : 0];
+    struct sysd_step s;
+    endpoint_t ep, dst;
     message m;
     char rec[160];
     int r = OK;
 
-    memset(&m, 0, sizeof m);
-    switch (op % 10) {
-    case 0: {
-        static const int32_t types[8] = { PM_GETPID, PM_GETPPID, PM_FORK, PM_EXIT, PM_WAIT,
-                                          PM_KILL, PM_SIGACTION, PM_GETTIME };
-        m.m_type = types[b % 8];
-        m.m_pm.status = b >> 3;
-        m.m_pm.pid = -1;
-        m.m_pm.options = (b & 8) ? WNOHANG : 0;
-        m.m_pm.sig = (b >> 3) % 32;
-        if (m.m_type == PM_KILL)
-            m.m_pm.pid = fz_u8(in) % 12 - 1;
-        if (m.m_type == PM_SIGACTION)
-            m.m_pm.options = 1;
+    sysd_next(in, &s);
+    ep = users[sysd_puppet(&s, nr_users)];
+    dst = sysd_request(&s, &m);
+    switch (s.op) {
+    case SYSD_PM:
         FZ_TRACE("step %d: %d pm %#x pid %d sig %d", step, ep, (unsigned)m.m_type, m.m_pm.pid,
                  m.m_pm.sig);
-        r = call(ep, PM_PROC_NR, &m, step);
+        r = call(ep, dst, &m, step);
         break;
-    }
-    case 1:
-        m.m_type = (b & 1) ? DS_RETRIEVE : DS_PUBLISH;
-        snprintf(m.m_ds.key, sizeof m.m_ds.key, "k%d", (b >> 1) % 4);
-        m.m_ds.flags = DSF_TYPE_U32 | ((b & 1) ? 0 : DSF_OVERWRITE);
-        m.m_ds.value = b;
+    case SYSD_DS:
         FZ_TRACE("step %d: %d ds %#x %s", step, ep, (unsigned)m.m_type, m.m_ds.key);
-        r = call(ep, DS_PROC_NR, &m, step);
+        r = call(ep, dst, &m, step);
         break;
-    case 2:
-        m.m_type = (b & 1) ? HELLO_CRASH : HELLO_GET;
+    case SYSD_HELLO:
         FZ_TRACE("step %d: %d hello %#x", step, ep, (unsigned)m.m_type);
-        r = call(ep, HELLO_PROC_NR, &m, step);
+        r = call(ep, dst, &m, step);
         break;
-    case 3:
-        FZ_TRACE("step %d: crash %s", step, LABELS[a % 5]);
-        r = hsf_check("system", hostsim_crash(LABELS[a % 5]), "crash");
+    case SYSD_CRASH:
+        FZ_TRACE("step %d: crash %s", step, sysd_label(s.a));
+        r = hsf_check("system", hostsim_crash(sysd_label(s.a)), "crash");
         break;
-    case 4: {
-        uint8_t x = fz_u8(in);
-        const char *type = "";
-        char tbuf[32];
-
-        switch ((x >> 1) & 3) {
-        case 1:
-            snprintf(tbuf, sizeof tbuf, " type=%#x",
-                     b % 5 == 0 ? DS_PUBLISH : b % 5 == 1 ? PM_GETPID : HELLO_GET);
-            type = tbuf;
-            break;
-        case 2: type = " type=0xc00"; break;
-        case 3: type = " type=0x1000"; break;
-        }
-        snprintf(rec, sizeof rec, "%s target=%s nth=%d persistent=%d%s", FAULTS[a % NR_FAULTS],
-                 LABELS[b % 5], 1 + (b >> 3) % 4, x & 1, type);
+    case SYSD_FAULT:
+        sysd_fault_record(&s, rec, sizeof rec);
         FZ_TRACE("step %d: fault add %s", step, rec);
-        r = hostsim_fault_add(rec);
-        if (r < 0)
+        if (hostsim_fault_add(rec) < 0)
             FAIL("step %d: fault record refused: %s", step, rec);
-        r = OK;
         break;
-    }
-    case 5:
-        FZ_TRACE("step %d: tick %d", step, 1 + a % 16);
-        r = hsf_check("system", (int)hostsim_tick(1 + a % 16), "tick");
+    case SYSD_TICK:
+        FZ_TRACE("step %d: tick %d", step, sysd_ticks(&s));
+        r = hsf_check("system", (int)hostsim_tick(sysd_ticks(&s)), "tick");
         break;
-    case 6:
-        FZ_TRACE("step %d: run %d", step, 16 * a + 1);
-        r = hsf_check("system", (int)hostsim_run(16 * a + 1), "run");
+    case SYSD_RUN:
+        FZ_TRACE("step %d: run %ld", step, sysd_run_steps(&s));
+        r = hsf_check("system", (int)hostsim_run(sysd_run_steps(&s)), "run");
         break;
-    case 7:
+    case SYSD_PUPPET:
         if (nr_users < MAX_USERS) {
             endpoint_t n = hostsim_puppet(HOSTSIM_PUPPET_USER);
 
@@ -165,20 +132,16 @@ static int do_step(struct fz_in *in, int step)
                 users[nr_users++] = n;
         }
         break;
-    case 8:
+    case SYSD_PENDING:
         r = hsf_check("system", hostsim_pending(ep, &m), "pending");
         FZ_TRACE("step %d: pending %d -> %d", step, ep, r);
         if (r == OK && !sane_reply(m.m_type))
             FAIL("step %d: pending reply %d", step, m.m_type);
         break;
     default:
-        m.m_type = DS_SUBSCRIBE;
-        snprintf(m.m_ds.key, sizeof m.m_ds.key, ".*");
-        m.m_ds.flags = DSF_INITIAL;
         FZ_TRACE("step %d: %d ds subscribe", step, hsf_sys[0]);
-        r = call(hsf_sys[0], DS_PROC_NR, &m, step);
-        memset(&m, 0, sizeof m);
-        m.m_type = DS_CHECK;
+        r = call(hsf_sys[0], dst, &m, step);
+        sysd_check_request(&m);
         if (r == OK)
             r = call(hsf_sys[0], DS_PROC_NR, &m, step);
         break;

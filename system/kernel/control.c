@@ -35,6 +35,7 @@ static struct {
     int  kind;                      /* CTL_REQ_* */
     int  state;
     char label[16];
+    char args[CTL_RUN_ARGS_MAX];    /* run: the program's extra arguments */
 } rs_req;
 
 /* ---------------------------- JSON output ---------------------------- */
@@ -377,7 +378,27 @@ static void sanity_check_done(void)
     san.active = 0;
 }
 
-/* lu L STATE / run PROGRAM: queue the request for RS and wake RS. */
+/* Nonzero if s (the arguments of `run`) is shorter than CTL_RUN_ARGS_MAX
+ * and made only of letters, digits, spaces and _ . , : = + - (words RS
+ * passes on to the program; nothing a shell or JSON would read twice). */
+static int run_args_ok(const char *s)
+{
+    size_t n = 0;
+
+    for (; *s; s++, n++) {
+        char c = *s;
+        int ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+                 c == ' ' || c == '_' || c == '.' || c == ',' || c == ':' || c == '=' ||
+                 c == '+' || c == '-';
+        if (!ok || n + 1 >= CTL_RUN_ARGS_MAX)
+            return 0;
+    }
+    return 1;
+}
+
+/* lu L STATE / run PROGRAM [ARGS]: queue the request for RS and wake RS.
+ * ARGS (run only; checked by run_args_ok) are passed to the program after
+ * the arguments of its program-table entry. */
 static void cmd_rs(int kind, const char *args)
 {
     char label[16], st[16];
@@ -385,7 +406,7 @@ static void cmd_rs(int kind, const char *args)
     struct proc *rs = proc_addr(RS_PROC_NR);
 
     if (token(&args, label, sizeof(label)) <= 0) {
-        answer_error(kind == CTL_REQ_LU ? "usage: lu LABEL STATE" : "usage: run PROGRAM");
+        answer_error(kind == CTL_REQ_LU ? "usage: lu LABEL STATE" : "usage: run PROGRAM [ARGS]");
         return;
     }
     if (kind == CTL_REQ_LU) {
@@ -394,7 +415,11 @@ static void cmd_rs(int kind, const char *args)
             return;
         }
     }
-    if (*args != '\0') {
+    if (kind == CTL_REQ_RUN && !run_args_ok(args)) {
+        answer_error("bad arguments (at most 199 of [A-Za-z0-9 _.,:=+-])");
+        return;
+    }
+    if (kind != CTL_REQ_RUN && *args != '\0') {
         answer_error("too many arguments");
         return;
     }
@@ -409,6 +434,7 @@ static void cmd_rs(int kind, const char *args)
     rs_req.kind = kind;
     rs_req.state = (int)state;
     kstrlcpy(rs_req.label, label, sizeof(rs_req.label));
+    kstrlcpy(rs_req.args, kind == CTL_REQ_RUN ? args : "", sizeof(rs_req.args));
     inj_add_reason(rs, NOTIFY_REASON_CONTROL);
     notify_from_task(SYSTEM, rs);
     answer_ok();
@@ -444,6 +470,12 @@ static void run_line(const char *s)
     } else {
         answer_error("unknown command");
     }
+}
+
+/* See inject_kern.h. */
+int ctl_tick_busy(void)
+{
+    return san.active || inj_ipc_held() != 0;
 }
 
 /* See inject_kern.h. Once per tick: release held messages, finish a
@@ -538,6 +570,10 @@ int ctl_diagctl(struct proc *caller, message *m)
                 return E2BIG;
             if ((r = arch_copy_to_proc(caller, d->buf, rs_req.label,
                                        sizeof(rs_req.label))) != OK)
+                return r;
+            if (d->len >= sizeof(rs_req.label) + sizeof(rs_req.args) &&
+                (r = arch_copy_to_proc(caller, d->buf + sizeof(rs_req.label), rs_req.args,
+                                       sizeof(rs_req.args))) != OK)
                 return r;
         }
         rs_req.kind = CTL_REQ_NONE;

@@ -70,7 +70,11 @@
 #define DIAG_SANITY     4       /* sanity answer: i[3] result, buf[len] the
                                  * broken invariant's name */
 #define DIAG_CTL_GET    5       /* RS: next control request: i[4] kind
-                                 * (CTL_REQ_*), i[5] state; label to buf[16] */
+                                 * (CTL_REQ_*), i[5] state; label to buf[16];
+                                 * with len >= 16 + CTL_RUN_ARGS_MAX, the
+                                 * `run` argument string (NUL-terminated,
+                                 * "" if none) to buf + 16 */
+#define CTL_RUN_ARGS_MAX 200    /* `run PROGRAM ARGS`: ARGS bytes incl. NUL */
 #define CTL_REQ_NONE    0
 #define CTL_REQ_LU      1       /* live update label into state */
 #define CTL_REQ_RUN     2       /* start program label */

@@ -32,27 +32,29 @@ void rs_event(const char *name, const char *fmt, ...)
 
 /* rs_ctl_poll: take the control request the kernel holds for RS, if any,
  * and carry it out: CTL_REQ_LU as RS_UPDATE (timeout 2 s), CTL_REQ_RUN as
- * RS_UP, both with nobody to answer; the outcome comes as events. A
+ * RS_UP with the request's extra arguments, both with nobody to answer; the outcome comes as events. A
  * request refused at once is reported as service_rolled_back (lu) or
  * program_exit (run) with the error. */
 void rs_ctl_poll(void)
 {
-    char label[RS_LABEL_LEN];
+    char req[RS_LABEL_LEN + CTL_RUN_ARGS_MAX];     /* label, then run's args */
+    char *label = req, *args = req + RS_LABEL_LEN;
     message m;
     int kind, state, r;
 
     memset(&m, 0, sizeof(m));
-    memset(label, 0, sizeof(label));
+    memset(req, 0, sizeof(req));
     m.m_sys_diagctl.code = DIAG_CTL_GET;
-    m.m_sys_diagctl.buf = (vir_bytes)(uintptr_t)label;
-    m.m_sys_diagctl.len = sizeof(label);
+    m.m_sys_diagctl.buf = (vir_bytes)(uintptr_t)req;
+    m.m_sys_diagctl.len = sizeof(req);
     if (kernel_call(SYS_DIAGCTL, &m) != OK)
         return;
     kind = m.m_i32.i[4];
     state = m.m_i32.i[5];
     if (kind == CTL_REQ_NONE)
         return;
-    label[sizeof(label) - 1] = '\0';
+    label[RS_LABEL_LEN - 1] = '\0';
+    req[sizeof(req) - 1] = '\0';
     memset(&m, 0, sizeof(m));
     m.m_source = NONE;
     strlcpy(m.m_rs_req.label, label, sizeof(m.m_rs_req.label));
@@ -66,7 +68,7 @@ void rs_ctl_poll(void)
                      "\"label\":\"%s\",\"state\":%d,\"result\":%d", label, state, r);
     } else if (kind == CTL_REQ_RUN) {
         m.m_type = RS_UP;
-        r = rs_do_up(&m);
+        r = rs_up(&m, args);
         if (r != EDONTREPLY && r != OK)
             rs_event("program_exit", "\"label\":\"%s\",\"status\":%d", label, r);
     }

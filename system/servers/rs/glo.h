@@ -11,7 +11,7 @@
 
 #define NR_RS_SLOTS         NR_SYS_PROCS    /* services RS can supervise */
 #define RS_INIT_TIMEOUT     (3 * HZ)        /* ticks a new instance has to answer RS_INIT */
-#define RS_ARGS_MAX         64              /* argument block for sys_exec */
+#define RS_ARGS_MAX         288             /* argument block for sys_exec */
 #define RS_EXIT_SIGNALLED   128             /* exit status of a crashed program: 128 + signal */
 
 /* What a kind of process may do; turned into a struct priv_spec. */
@@ -91,6 +91,8 @@ struct rproc {
     int             xfer_off;       /* the last instance failed during its init:
                                      * the next restart takes no state from it */
     int             xfer;           /* SEF_XFER_* the last init reported */
+    char            xargs[CTL_RUN_ARGS_MAX]; /* programs: extra arguments from the
+                                     * control channel's `run` ("" if none) */
 };
 
 /* Request handlers: the message is the request and becomes the reply; the

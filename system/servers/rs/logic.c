@@ -211,9 +211,31 @@ int rs_label_ok(const char *label)
     return 0;
 }
 
-/* rs_args_build: copy the module name and each word of args, each ended by
- * a NUL. */
-size_t rs_args_build(char *buf, size_t len, const char *module, const char *args)
+/* Appends each space-separated word of words to buf[*n..len), NUL after
+ * each. Returns 0 if it does not fit. */
+static int args_words(char *buf, size_t len, size_t *n, const char *words)
+{
+    const char *p;
+
+    for (p = words; p != NULL && *p; ) {
+        while (*p == ' ')
+            p++;
+        if (*p == '\0')
+            break;
+        while (*p && *p != ' ') {
+            if (*n + 1 >= len)
+                return 0;
+            buf[(*n)++] = *p++;
+        }
+        buf[(*n)++] = '\0';
+    }
+    return 1;
+}
+
+/* rs_args_build: copy the module name and each word of args and of extra,
+ * each ended by a NUL. */
+size_t rs_args_build(char *buf, size_t len, const char *module, const char *args,
+                     const char *extra)
 {
     size_t n = 0;
     const char *p;
@@ -226,19 +248,7 @@ size_t rs_args_build(char *buf, size_t len, const char *module, const char *args
     if (n >= len)
         return 0;
     buf[n++] = '\0';
-    if (args == NULL)
-        return n;
-    for (p = args; *p; ) {
-        while (*p == ' ')
-            p++;
-        if (*p == '\0')
-            break;
-        while (*p && *p != ' ') {
-            if (n + 1 >= len)
-                return 0;
-            buf[n++] = *p++;
-        }
-        buf[n++] = '\0';
-    }
+    if (!args_words(buf, len, &n, args) || !args_words(buf, len, &n, extra))
+        return 0;
     return n;
 }

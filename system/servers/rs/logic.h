@@ -136,9 +136,11 @@ int rs_sig_classify(sigset_t_ sigs, int stopped, int *sig);
  * message) is non-empty and NUL-terminated within the array. */
 int rs_label_ok(const char *label);
 
-/* rs_args_build(buf, len, module, args): the NUL-separated argument block for
- * sys_exec: module name, then each space-separated word of args (may be NULL).
- * Returns the bytes used including the final NUL, or 0 if it does not fit. */
-size_t rs_args_build(char *buf, size_t len, const char *module, const char *args);
+/* rs_args_build(buf, len, module, args, extra): the NUL-separated argument
+ * block for sys_exec: module name, then each space-separated word of args,
+ * then of extra (either may be NULL). Returns the bytes used including the
+ * final NUL, or 0 if it does not fit. */
+size_t rs_args_build(char *buf, size_t len, const char *module, const char *args,
+                     const char *extra);
 
 #endif

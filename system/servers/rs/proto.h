@@ -40,6 +40,7 @@ void rs_lu_expire(clock_t_ now);
 int rs_may_request(endpoint_t src);
 void rs_handle_request(message *m);
 int rs_do_up(message *m);
+int rs_up(message *m, const char *xargs);
 int rs_do_down(message *m);
 int rs_do_restart(message *m);
 int rs_do_edit(message *m);

@@ -71,6 +71,14 @@ static const struct rs_prog *prog_lookup(const char *label)
  */
 int rs_do_up(message *m)
 {
+    return rs_up(m, NULL);
+}
+
+/* rs_up: rs_do_up with extra arguments for the program (xargs: the words
+ * of the control channel's `run PROGRAM ARGS`, or NULL); E2BIG if they are
+ * longer than CTL_RUN_ARGS_MAX - 1. */
+int rs_up(message *m, const char *xargs)
+{
     const struct rs_prog *prog;
     struct rproc *rp;
     int module, r;
@@ -84,8 +92,12 @@ int rs_do_up(message *m)
         return EBUSY;
     if ((module = rs_find_module(prog->module)) < 0)
         return ENOENT;
+    if (xargs != NULL && strlen(xargs) >= sizeof(rp->xargs))
+        return E2BIG;
     if ((rp = rs_alloc(prog->label)) == NULL)
         return ENOSPC;
+    if (xargs != NULL)
+        strlcpy(rp->xargs, xargs, sizeof(rp->xargs));
     rp->prog = prog;
     rp->module = module;
     rp->flags = prog->sf_flags;

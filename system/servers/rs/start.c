@@ -18,7 +18,7 @@ int rs_spawn(struct rproc *rp, endpoint_t *child)
     size_t len;
     int r;
 
-    len = rs_args_build(args, sizeof(args), rp->prog->module, rp->prog->args);
+    len = rs_args_build(args, sizeof(args), rp->prog->module, rp->prog->args, rp->xargs);
     if (len == 0)
         return E2BIG;
     r = sys_fork(RS_PROC_NR, FORK_SYSTEM, rp->label, child);

@@ -100,5 +100,7 @@ const struct rs_prog rs_prog_table[] = {
     { "wl_hello",   "wl_hello",  NULL,   -1, 0, 0, &priv_test, USER_Q },
     { "wl_ds",      "wl_ds",     NULL,   -1, 0, 0, &priv_test, USER_Q },
     { "wl_mix",     "wl_mix",    NULL,   -1, 0, 0, &priv_test, USER_Q },
+    /* ./crucible replay-fuzz: `run fuzzplay HEX...` (docs/fuzzing.md) */
+    { "fuzzplay",   "fuzzplay",  NULL,   -1, 0, 0, &priv_test, USER_Q },
 };
 const int rs_prog_table_len = sizeof(rs_prog_table) / sizeof(rs_prog_table[0]);

@@ -269,15 +269,20 @@ static void test_args(void)
     char buf[64], small[8];
     size_t n;
 
-    n = rs_args_build(buf, sizeof(buf), "test_ipc", "peer");
+    n = rs_args_build(buf, sizeof(buf), "test_ipc", "peer", NULL);
     CHECK(n == 14 && memcmp(buf, "test_ipc\0peer\0", 14) == 0);
-    n = rs_args_build(buf, sizeof(buf), "hello", NULL);
+    n = rs_args_build(buf, sizeof(buf), "hello", NULL, NULL);
     CHECK(n == 6 && memcmp(buf, "hello\0", 6) == 0);
-    n = rs_args_build(buf, sizeof(buf), "x", "  a  bc ");
+    n = rs_args_build(buf, sizeof(buf), "x", "  a  bc ", NULL);
     CHECK(n == 7 && memcmp(buf, "x\0a\0bc\0", 7) == 0);
-    CHECK(rs_args_build(small, sizeof(small), "test_ipc", NULL) == 0);
-    CHECK(rs_args_build(small, sizeof(small), "abc", "defg") == 0);
-    CHECK(rs_args_build(small, sizeof(small), "abc", "def") == 8);
+    CHECK(rs_args_build(small, sizeof(small), "test_ipc", NULL, NULL) == 0);
+    CHECK(rs_args_build(small, sizeof(small), "abc", "defg", NULL) == 0);
+    CHECK(rs_args_build(small, sizeof(small), "abc", "def", NULL) == 8);
+    n = rs_args_build(buf, sizeof(buf), "fuzzplay", NULL, " 0a0b ff");
+    CHECK(n == 17 && memcmp(buf, "fuzzplay\0" "0a0b\0ff\0", 17) == 0);
+    n = rs_args_build(buf, sizeof(buf), "x", "a", "b c");
+    CHECK(n == 8 && memcmp(buf, "x\0a\0b\0c\0", 8) == 0);
+    CHECK(rs_args_build(small, sizeof(small), "abc", "d", "ef") == 0);
 }
 
 int main(void)
