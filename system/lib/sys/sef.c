@@ -33,6 +33,17 @@ int sef_ipc_receive(endpoint_t src, message *m)
     }
 }
 
+/* waits_for_us: nonzero if src is blocked receiving from us, i.e. in the
+ * reply phase of a SENDREC to us. One kernel call: asked only about the
+ * rare messages of a reply type. */
+static int waits_for_us(endpoint_t src)
+{
+    struct proc_info pi;
+
+    return sys_getproc(src, &pi) == OK && (pi.rts_flags & RTS_RECEIVING) &&
+           pi.getfrom == sef_self_endpoint;
+}
+
 /* sef_receive: the next non-SEF message into m; OK or the IPC error of
  * ipc_receive (then m is undefined). */
 int sef_receive(message *m)
@@ -50,6 +61,15 @@ int sef_receive(message *m)
         }
         if ((r = sef_ipc_receive(ANY, m)) != OK)
             return r;
+        /* A reply type (OK or an error) from a sender that does not wait
+         * for our answer is a stray or duplicated reply: our own SENDRECs
+         * take their replies directly. Answering it ("unknown request")
+         * would let two servers answer each other's errors forever (the
+         * system fuzzer found DS and hello doing so after a duplicated
+         * message), so it is dropped here, for every server. A caller
+         * that does wait (a SENDREC with a bad type) still gets its error. */
+        if (m->m_type <= 0 && !IS_NOTIFY(m) && !waits_for_us(m->m_source))
+            continue;
         /* Every SEF event is a notification or comes from RS (reasons and
          * ping: notifications; live update: RS; signals: RS or a SYSTEM
          * notification), so anything else is the server's at once: the

@@ -50,9 +50,7 @@ void rs_dispatch(message *m)
     default:
         break;
     }
-    if (m->m_type <= 0)
-        return;
-    rs_handle_request(m);
+    rs_handle_request(m);       /* replies (type <= 0) never get here: SEF drops them */
 }
 
 /* sef_local_startup: register RS's callbacks and run SEF's startup, which

@@ -119,6 +119,22 @@ int sys_getksig(endpoint_t *target, sigset_t_ *sigs)
     return OK;
 }
 
+/* sys_getproc: the sender 'waiting_ep' is blocked receiving from us
+ * (SENDREC reply phase); everyone else is not. */
+static endpoint_t waiting_ep = NONE;
+int sys_getproc(endpoint_t ep, struct proc_info *pi)
+{
+    memset(pi, 0, sizeof *pi);
+    pi->endpoint = ep;
+    if (ep == waiting_ep) {
+        pi->rts_flags = RTS_RECEIVING;
+        pi->getfrom = sef_self_endpoint;
+    } else {
+        pi->getfrom = NONE;
+    }
+    return OK;
+}
+
 /* sys_statectl: counts the STATE_CLEAR_IPC_REFS requests SEF makes. */
 static int clear_refs_calls;
 int sys_statectl(int request)
@@ -285,6 +301,17 @@ int main(void)
     CHECK(sef_receive(&m) == OK && m.m_source == 77 && m.m_type == 5);
     CHECK(nnotify == 1);
     CHECK(sef_receive(&m) == EGENERIC);     /* IPC errors come out too */
+
+    /* reply types: a stray reply (sender not waiting for us) is dropped,
+     * a SENDREC with a bad type (sender waiting) still reaches the server
+     * so that it gets its error answer */
+    reset();
+    waiting_ep = 88;
+    push(77, OK);                           /* stray: dropped */
+    push(77, EBADREQUEST);                  /* stray error: dropped */
+    push(88, -5);                           /* waiting caller: delivered */
+    CHECK(sef_receive(&m) == OK && m.m_source == 88 && m.m_type == -5);
+    waiting_ep = NONE;
 
     /* live update: not ready once, then ready after the next message */
     reset();
