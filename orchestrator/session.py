@@ -17,6 +17,8 @@ channel; a guest panic is NOT a SessionError once ``exit_kind()`` says
 - ``command(line, timeout)`` → the JSON answer (dict) of one control
   command (docs/inject.md); an ``{"ok": false}`` answer is returned, not
   raised.
+- ``commands(lines, timeout)`` → the answers of several commands, in order
+  (same as ``command`` on each; QemuSession sends them in one write).
 - ``wait_event(match, timeout)`` → the first event (dict) received since the
   last ``take_events()`` for which ``match(event)`` is true, or None after
   ``timeout`` seconds (or at once when the machine has ended).
@@ -62,6 +64,11 @@ class Session(ABC):
 
     @abstractmethod
     def command(self, line: str, timeout: float = 5.0) -> Dict[str, Any]: ...
+
+    def commands(self, lines: List[str], timeout: float = 5.0) -> List[Dict[str, Any]]:
+        """The answers to several commands, in order, as if ``command`` was
+        called for each (a Session may send them together: see QemuSession)."""
+        return [self.command(line, timeout) for line in lines]
 
     @abstractmethod
     def wait_event(self, match: Callable[[Dict[str, Any]], bool],
