@@ -54,19 +54,15 @@ def test_unknown_target_and_engine():
         fuzz.run("ipc_core", "honggfuzz", 1)
 
 
-def _have(tool):
-    return shutil.which(tool) is not None
-
-
-@pytest.mark.skipif(not _have("clang"), reason="clang (libFuzzer) not installed")
+# The engines are installed by the project (./crucible, .ci/run): a missing
+# one is a broken install to report, not a reason to test nothing.
 def test_libfuzzer_smoke():
     res = fuzz.run("ipc_core", "libfuzzer", 5, build_dir=BUILD)
     assert res.execs > 0 and res.execs_per_sec > 0
 
 
-@pytest.mark.skipif(not (_have("afl-fuzz") and _have("afl-clang-fast")),
-                    reason="AFL++ not installed")
 def test_afl_smoke():
+    assert shutil.which("afl-fuzz") and shutil.which("afl-clang-fast"), "AFL++ is not installed"
     res = fuzz.run("ipc_core", "afl", 5, build_dir=BUILD)
     assert res.execs > 0 and res.execs_per_sec > 0
 
