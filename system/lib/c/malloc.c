@@ -32,6 +32,20 @@ void __libc_heap_region(char **lo, char **hi);
 
 static char *heap_lo, *heap_hi;  /* [lo, hi), set on first use */
 
+/* One past the highest heap byte this allocator has handed out or written
+ * (NULL: the heap is untouched). Optimisation hook for the host platform
+ * simulator (sim/loader.c): its per-input restore copies back only
+ * [heap start, max(this, its value at the checkpoint)) of a server's heap
+ * instead of all of it, since the rest is still the zeroes it was loaded
+ * with. Read by symbol name; costs one compare per allocation elsewhere. */
+char *__libc_heap_top;
+
+static void note_top(char *end)
+{
+    if (end > __libc_heap_top)
+        __libc_heap_top = end;
+}
+
 /* Set up the heap as one free block on first use; 0 if there is no heap. */
 static int heap_ready(void)
 {
@@ -52,6 +66,7 @@ static int heap_ready(void)
     b = (struct block *)heap_lo;
     b->size = hi - lo;
     b->magic = MAGIC_FREE;
+    note_top(heap_lo + HDR);
     return 1;
 }
 
@@ -78,6 +93,7 @@ static void split(struct block *b, size_t need)
         rest->size = b->size - need;
         rest->magic = MAGIC_FREE;
         b->size = need;
+        note_top((char *)rest + HDR);
     }
 }
 
@@ -118,6 +134,7 @@ void *malloc(size_t n)
         if (b->size >= need) {
             split(b, need);
             b->magic = MAGIC_USED;
+            note_top((char *)b + b->size);
             return (char *)b + HDR;
         }
     }
@@ -171,6 +188,7 @@ void *realloc(void *p, size_t n)
     absorb_free_successors(b);
     if (b->size >= need) {
         split(b, need);
+        note_top((char *)b + b->size);
         return p;
     }
     q = malloc(n);

@@ -44,6 +44,8 @@ struct hs_mod {
     uint32_t  heap_base;        /* [heap_base, heap_base + HS_HEAP_SIZE) */
     uint32_t  stack_lo;         /* [stack_lo, stack_top): coroutine stack */
     uint32_t  stack_top;
+    uint32_t  heap_top_va;      /* address of the image's __libc_heap_top
+                                   (lib/c/malloc.c), 0 if it has no malloc */
     unsigned char *pristine;    /* .data + .bss as loaded (img_end - data_start) */
     int       owner;            /* instance whose memory is in the window, -1 */
     int       is_puppet;        /* "init": no image, a puppet */

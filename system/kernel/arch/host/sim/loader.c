@@ -65,8 +65,15 @@ static int mapped;
  *  - a puppet slot keeps the byte range [lo, hi) written since (the
  *    kernel's copies through hs_uptr, the caller's through
  *    hs_puppet_note); a slot allocated or forked into is wholly dirty.
+ * Heaps: servers rarely malloc, so a dirty window's 64 KB heap is mostly
+ * the zeroes it was loaded with. Optimisation: a restore copies back only
+ * [heap_base, max(used now, used at the checkpoint)) where "used" is the
+ * higher of the image's malloc high-water mark (__libc_heap_top, lib/c/
+ * malloc.c, read from the window) and the end of the heap bytes the kernel
+ * or the caller wrote through hs_uptr (kheap); exec clears only that much.
  * Not covered: a server's wild store outside its own window (into another
- * window or into puppet memory): all windows share one host mapping.
+ * window or into puppet memory): all windows share one host mapping; nor
+ * a wild store into its own heap above what malloc handed out.
  * HOSTSIM_FULL_RESTORE=1 in the environment turns the tracking off. */
 struct dirty {
     unsigned char win[HS_MAX_MODS];
@@ -77,6 +84,8 @@ struct dirty {
     /* offsets in the checkpoint blob */
     size_t win_off[HS_MAX_MODS], pup_off[HS_PUPPET_SLOTS], inst_off;
     int ck_inst_hi;                     /* 1 + highest used instance at checkpoint */
+    uint32_t kheap[HS_MAX_MODS];        /* heap bytes [0, kheap) written via hs_uptr */
+    uint32_t ck_heap[HS_MAX_MODS];      /* heap_used() at the checkpoint */
 };
 static struct dirty *dirty;
 
@@ -105,6 +114,30 @@ static void dirty_puppet(int s, size_t off, size_t len)
         dirty->plo[s] = (uint32_t)off;
     if (off + len > dirty->phi[s])
         dirty->phi[s] = (uint32_t)(off + len);
+}
+
+/* How many bytes from the start of module k's heap the resident instance
+ * may have changed since the window was loaded (see the dirty comment):
+ * the malloc high-water mark, the kernel's writes; all of it if the
+ * tracking is off or the mark is not a heap address (a corrupt image). */
+static uint32_t heap_used(int k)
+{
+    const struct hs_mod *m = &hs_mods[k];
+    uint32_t n;
+    uint64_t top = 0;
+
+    if (!dirty || dirty->full)
+        return HS_HEAP_SIZE;
+    n = dirty->kheap[k];
+    if (m->heap_top_va) {
+        hs_raw_copy(&top, (const void *)(uintptr_t)m->heap_top_va, sizeof top);
+        if (top && (top < m->heap_base || top > (uint64_t)m->heap_base + HS_HEAP_SIZE))
+            return HS_HEAP_SIZE;
+        if (top && top - m->heap_base > n)
+            n = (uint32_t)(top - m->heap_base);
+    }
+    n = (n + 63) & ~63u;
+    return n > HS_HEAP_SIZE ? HS_HEAP_SIZE : n;
 }
 
 /* See hs.h. */
@@ -292,6 +325,7 @@ int hs_loader_init(void)
         m->base = hs_mod_specs[k].base;
         if (load_module(m) != 0)
             return -1;
+        m->heap_top_va = hs_symbol(k, "__libc_heap_top");
     }
     hs_nmods = k;
     return 0;
@@ -433,8 +467,14 @@ int hs_inst_exec(int i, int mod, const char *args, size_t args_len)
     if (m->owner != i)
         swap_out(m);
     m->owner = i;
-    hs_raw_copy((void *)(uintptr_t)m->data_start, m->pristine, m->img_end - m->data_start);
-    memset((void *)(uintptr_t)m->heap_base, 0, HS_HEAP_SIZE);
+    {
+        /* only the part of the heap the previous occupant may have used
+         * is nonzero (heap_used); read before .data is overwritten */
+        uint32_t used = heap_used(mod);
+
+        hs_raw_copy((void *)(uintptr_t)m->data_start, m->pristine, m->img_end - m->data_start);
+        memset((void *)(uintptr_t)m->heap_base, 0, used);
+    }
     return 0;
 }
 
@@ -470,8 +510,15 @@ void *hs_uptr(int i, uint32_t v, size_t len, int write)
     m = &hs_mods[in->mod];
     if (in_range(v, len, m->data_start, m->heap_base + HS_HEAP_SIZE) ||
         in_range(v, len, m->stack_lo, m->stack_top)) {
-        if (write)
+        if (write) {
             dirty_win(in->mod);
+            if (dirty && v + len > m->heap_base) {
+                uint32_t e = (uint32_t)(v + len - m->heap_base);
+
+                if (e > dirty->kheap[in->mod])
+                    dirty->kheap[in->mod] = e > HS_HEAP_SIZE ? HS_HEAP_SIZE : e;
+            }
+        }
         if (m->owner != i && swap_valid[i])
             return swap_buf[i] + (v - m->data_start);
         if (m->owner != i)
@@ -598,6 +645,7 @@ void hs_mem_save(unsigned char *b)
         if (m->is_puppet)
             continue;
         dirty->win_off[k] = (size_t)(b - b0);
+        dirty->ck_heap[k] = heap_used(k);
         sf = stack_from(m);
         hend = m->heap_base + HS_HEAP_SIZE;
         hs_raw_copy(b, &sf, sizeof sf);
@@ -628,6 +676,7 @@ void hs_mem_save(unsigned char *b)
     memset(dirty->win, 0, sizeof dirty->win);
     memset(dirty->plo, 0, sizeof dirty->plo);
     memset(dirty->phi, 0, sizeof dirty->phi);
+    memset(dirty->kheap, 0, sizeof dirty->kheap);
     dirty->inst_hi = dirty->ck_inst_hi;
     dirty->valid = 1;
 }
@@ -663,7 +712,19 @@ void hs_mem_restore(const unsigned char *b)
         hs_raw_copy(&sf, b, sizeof sf);
         b += sizeof sf;
         hend = m->heap_base + HS_HEAP_SIZE;
-        hs_raw_copy((void *)(uintptr_t)m->data_start, b, hend - m->data_start);
+        if (all) {
+            hs_raw_copy((void *)(uintptr_t)m->data_start, b, hend - m->data_start);
+        } else {
+            /* data + bss, then only the used part of the heap (the rest
+             * is zero now and was at the checkpoint: heap_used, read
+             * before the copy brings the checkpoint's mark back) */
+            uint32_t used = heap_used(k);
+
+            if (dirty->ck_heap[k] > used)
+                used = dirty->ck_heap[k];
+            hs_raw_copy((void *)(uintptr_t)m->data_start, b,
+                        m->heap_base + used - m->data_start);
+        }
         b += hend - m->data_start;
         hs_raw_copy((void *)(uintptr_t)sf, b, m->stack_top - sf);
         b += m->stack_top - sf;
@@ -693,6 +754,7 @@ void hs_mem_restore(const unsigned char *b)
         memset(dirty->win, 0, sizeof dirty->win);
         memset(dirty->plo, 0, sizeof dirty->plo);
         memset(dirty->phi, 0, sizeof dirty->phi);
+        memset(dirty->kheap, 0, sizeof dirty->kheap);
         dirty->inst_hi = dirty->ck_inst_hi;
     }
 }
