@@ -29,6 +29,7 @@ from __future__ import annotations
 import concurrent.futures as cf
 import math
 import multiprocessing
+import multiprocessing.util
 import os
 import subprocess
 import time
@@ -185,12 +186,13 @@ class Worker:
 
 _worker: Optional[Worker] = None
 _worker_key: Optional[Tuple[str, str]] = None
+_exit_hook = False
 
 
 def _get_worker(spec: MachineSpec, campaign_text: str, campaign_path: str) -> Worker:
     """The Worker of this process, created on first use (and again when the
     spec or campaign differ)."""
-    global _worker, _worker_key
+    global _worker, _worker_key, _exit_hook
     key = (spec.key(), campaign_text)
     if _worker is None or _worker_key != key:
         if _worker is not None:
@@ -198,7 +200,25 @@ def _get_worker(spec: MachineSpec, campaign_text: str, campaign_path: str) -> Wo
         c = campaign_mod.loads(campaign_text, campaign_path)
         _worker = Worker(spec, c)
         _worker_key = key
+    if not _exit_hook and multiprocessing.parent_process() is not None:
+        # Perf (and hygiene): a pool process ends with os._exit, so neither
+        # atexit (machine._kill_leftovers) nor __del__ ran and its QEMU
+        # lived on, orphaned, idling at 10-45 % of a core each for many
+        # seconds; on this 2-core machine every later campaign or benchmark
+        # run (the next of a bench's runs, the golden run...) competed with
+        # them, which is what made restores and workloads take 100-300 ms
+        # on whichever worker was scheduled behind them. multiprocessing
+        # runs its Finalize hooks (exitpriority set) before os._exit.
+        multiprocessing.util.Finalize(None, _close_process_worker, exitpriority=10)
+        _exit_hook = True
     return _worker
+
+
+def _close_process_worker() -> None:
+    global _worker
+    if _worker is not None:
+        _worker.close()
+        _worker = None
 
 
 def _task(spec: MachineSpec, campaign_text: str, campaign_path: str,
