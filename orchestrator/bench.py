@@ -27,7 +27,16 @@
   temporary directory. Reports ``experiments_per_second`` (experiments
   after the golden run, over the wall time after the golden run: it
   includes the second worker's boot), ``experiments_per_second_total``
-  (everything, golden run and boots included), ``phase_ms`` (median wall
+  (everything, golden run and boots included),
+  ``experiments_per_second_steady`` (the campaign proper: experiments over
+  the wall time from the golden result being recorded by the main process
+  to the last experiment's result being recorded; it excludes what
+  ``experiments_per_second`` still counts: the pool's process start-up
+  (spawn + imports, ~0.2 s, before the golden run can start) and the
+  pool's shutdown (QEMUs closed) after the last result; a worker boot not
+  finished by then still counts), with ``campaign_startup_s`` (start to
+  golden recorded) and ``campaign_teardown_s`` (last result to the end of
+  execute) beside it so that nothing is hidden; ``phase_ms`` (median wall
   ms per phase over the experiments: restore, workload, collection,
   classification; ``boot`` once: the median of the boots seen), and the
   system outcome counts.
@@ -167,8 +176,14 @@ def bench_campaign(image: BootImage, path: Optional[str] = None, workers: int = 
             phases.setdefault(k, []).append(v)
         phases.setdefault("classification", []).append(classify_ms)
 
+    marks: Dict[str, float] = {}
+
     def on_result(eid, out):
         systems[out.system] = systems.get(out.system, 0) + 1
+        marks["last"] = time.monotonic()     # after store.record of this result
+
+    def on_golden():
+        marks["golden"] = time.monotonic()
 
     out_dir = tempfile.mkdtemp(prefix="crucible-bench-")
     try:
@@ -176,17 +191,23 @@ def bench_campaign(image: BootImage, path: Optional[str] = None, workers: int = 
         n = len(store.experiments())
         t0 = time.monotonic()
         execute(store, c, spec, workers=workers, progress=False, on_result=on_result,
-                on_evidence=on_evidence)
+                on_evidence=on_evidence, on_golden=on_golden)
         total = time.monotonic() - t0
         golden = store.golden()
         store.close()
     finally:
         shutil.rmtree(out_dir, ignore_errors=True)
     after_golden = max(1e-9, total - (golden.duration_s if golden else 0.0))
+    t_golden = marks.get("golden", t0)
+    t_last = marks.get("last", t0 + total)
+    steady = max(1e-9, t_last - t_golden)
     return {
         "campaign": c.name, "campaign_workers": workers, "campaign_experiments": n,
         "experiments_per_second": round(n / after_golden, 2),
         "experiments_per_second_total": round(n / total, 2),
+        "experiments_per_second_steady": round(n / steady, 2),
+        "campaign_startup_s": round(t_golden - t0, 3),
+        "campaign_teardown_s": round(t0 + total - t_last, 3),
         "campaign_wall_s": round(total, 3),
         "phase_ms": {k: round(statistics.median(v), 2) for k, v in sorted(phases.items())},
         "phase_ms_max": {k: round(max(v), 2) for k, v in sorted(phases.items())},

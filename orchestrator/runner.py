@@ -368,12 +368,15 @@ def default_workers() -> int:
 def execute(store: Store, c: Campaign, spec: MachineSpec, workers: Optional[int] = None,
             scheduler: Any = None, progress: bool = True,
             on_result: Optional[Callable[[str, Any], None]] = None,
-            on_evidence: Optional[Callable[[str, Evidence, float], None]] = None
+            on_evidence: Optional[Callable[[str, Evidence, float], None]] = None,
+            on_golden: Optional[Callable[[], None]] = None
             ) -> Dict[str, int]:
     """Run every pending experiment of ``store``; returns the status counts.
     ``on_result(id, outcome)`` after each recorded experiment;
     ``on_evidence(id, evidence, classify_ms)`` too (benchmarks: phase
-    timings; classify_ms is the wall ms of classify + check)."""
+    timings; classify_ms is the wall ms of classify + check);
+    ``on_golden()`` once the golden run is recorded (or found), before the
+    experiments (benchmarks: where the campaign proper starts)."""
     store.reset_running()
     workers = workers or c.workers or default_workers()
     pending = store.experiments("pending")
@@ -393,6 +396,8 @@ def execute(store: Store, c: Campaign, spec: MachineSpec, workers: Optional[int]
             golden = Golden(gev.workload_status, workload_output(gev.console, c.workload),
                             gev.duration_s)
             store.set_golden(golden)
+        if on_golden:
+            on_golden()
         bar = Progress(total, total - len(pending), enabled=progress)
         by_id = {e.id: e for e in pending}
         todo = pending

@@ -39,6 +39,7 @@ void inj_boot_faults(const char *cmdline);
 
 /* control.c */
 void ctl_tick(void);                    /* poll the channel, timeouts */
+void ctl_poll(void);                    /* read the channel and run lines */
 /* Nonzero if ctl_tick may do more than read the channel on the next
  * ticks (held messages to release, a sanity round waiting). With this 0
  * and no channel input, a tick that fires no alarm and charges no process

@@ -209,5 +209,6 @@ void arch_boot_main(uint32_t magic, const struct mb_info *mbi)
     kernel_main();
     kernel_info.free_pages = arch_free_pages();
     pit_start();
+    serial_ctl_irq_start();     /* control commands on arrival (serial.c) */
     arch_run_next();
 }

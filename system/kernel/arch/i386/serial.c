@@ -55,6 +55,23 @@ void serial_init(void)
 {
     uart_init(COM1);
     uart_init(COM2);
+    /* Perf: COM2 interrupts on received data (IRQ 3, unmasked by
+     * serial_ctl_irq_start), with a 1-byte FIFO trigger so the first byte
+     * of a command raises it at once: commands run on arrival
+     * (trap.c -> ctl_poll) instead of at the next tick, which an idle
+     * guest waits for in HLT. Output stays polled (ring below). The
+     * per-tick poll remains (bytes left after CTL_POLL_MAX or during a
+     * sanity round). */
+    outb(COM2 + UART_FCR, 0x07);        /* enable, clear both FIFOs, 1-byte trigger */
+    outb(COM2 + UART_IER, 0x01);        /* received data available */
+    outb(COM2 + UART_MCR, 0x0B);        /* DTR, RTS, OUT2: IRQ to the PIC */
+}
+
+/* Unmask COM2's receive interrupt at the PIC. Called once with the timer
+ * started, interrupts disabled. */
+void serial_ctl_irq_start(void)
+{
+    arch_irq_enable(COM2_IRQ);
 }
 
 /* Write one byte to COM1. Callable anywhere with interrupts off. */

@@ -10,6 +10,7 @@
  */
 #include "kernel.h"
 #include "i386.h"
+#include "inject_kern.h"     /* ctl_poll */
 
 /* entry.S tests frame->cs at this offset to tell a user frame. */
 CRUCIBLE_STATIC_ASSERT(offsetof(struct trapframe, cs) == 60, "trap frame layout (entry.S)");
@@ -46,6 +47,13 @@ static void hardware_interrupt(int irq)
     if (irq == CLOCK_IRQ) {
         pic_eoi(irq);
         kernel_clock_tick();
+        return;
+    }
+    if (irq == COM2_IRQ) {
+        /* Perf: control-channel input, run now rather than at the next
+         * tick (serial.c). Kernel-owned line: no driver is notified. */
+        pic_eoi(irq);
+        ctl_poll();
         return;
     }
     arch_irq_disable(irq);

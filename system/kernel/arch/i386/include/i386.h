@@ -23,6 +23,7 @@
 #define VEC_KCALL       0x31        /* int $0x31: kernel call */
 #define NR_IRQS         16
 #define CLOCK_IRQ       0
+#define COM2_IRQ        3       /* control channel input (serial.c) */
 #define CASCADE_IRQ     2
 
 #define VEC_PAGE_FAULT  14
