@@ -70,3 +70,10 @@ def test_afl_smoke():
 def test_replay_corpus_file_runs_clean():
     seed = os.path.join(ROOT, "fuzz", "ipc_core", "corpus", "send_receive")
     assert fuzz.replay(seed, BUILD) == 0
+
+
+def test_ds_handler_listed_and_replays_clean():
+    # The single-handler DS harness (fuzz/ds_handler: DS's sources + fakesys).
+    assert "ds_handler" in fuzz.harnesses() and "ds" in fuzz.harnesses()
+    seed = os.path.join(ROOT, "fuzz", "ds_handler", "corpus", "subscribe_check")
+    assert fuzz.replay(seed, BUILD) == 0

@@ -135,7 +135,8 @@ static ds_notify_mask mark_changed(struct ds_store *s, int slot)
  * Publish key with flags (one type bit, maybe DSF_OVERWRITE) for caller.
  * value is the u32 or the label's endpoint; data[len] the string or memory
  * (a string is stored up to its first NUL or len, plus a NUL). Returns OK
- * and the subscribers to notify in *notify; or EINVAL (flags, key, no data),
+ * and the subscribers to notify in *notify; or EINVAL (flags, key, no data,
+ * a label naming NONE, ANY or SELF),
  * ENAMETOOLONG (key), E2BIG (data), EPERM (label from a non-RS caller,
  * or someone else's key), EEXIST (key exists: no DSF_OVERWRITE or another
  * type), ENOSPC (table full). On error nothing changed and *notify is 0.
@@ -156,6 +157,10 @@ int ds_store_publish(struct ds_store *s, endpoint_t caller, const char *key,
         return r;
     if (type == DSF_TYPE_LABEL && caller != RS_PROC_NR)
         return EPERM;
+    /* A label names an endpoint (ds_store_invariants): not a pseudo one. */
+    if (type == DSF_TYPE_LABEL && ((endpoint_t)value == NONE ||
+        (endpoint_t)value == ANY || (endpoint_t)value == SELF))
+        return EINVAL;
     if (type == DSF_TYPE_MEM || type == DSF_TYPE_STR) {
         if (len > DS_MAX_DATA)
             return E2BIG;

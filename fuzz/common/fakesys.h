@@ -1,0 +1,73 @@
+/*
+ * fakesys.h: a fake libsys for the single-handler harnesses (fuzz/<srv>_handler):
+ * the kernel calls, IPC primitives and SEF pieces a server calls, answered
+ * in-process so that one server's handlers run without a kernel, without
+ * other servers and without a scheduler.
+ *
+ * Answers are drawn from the fuzz input: before each request the harness
+ * points fs_answers at that step's answer bytes; every faked call that can
+ * fail reads one byte (fs_answer): 0, or no byte left, is the call's
+ * deterministic default (success), any other byte picks an error from a
+ * fixed table (EFAULT, EDEADSRCDST, EPERM, ...). So the fuzzer reaches the
+ * servers' error paths (a copy that faults, a notify to a stale endpoint).
+ *
+ * "User memory": fs_user[i] is a sender with FS_USER_MEM bytes at the
+ * virtual address fs_user[i].base. sys_vircopy checks a user range against
+ * it (outside: EFAULT; an endpoint that is no sender: EDEADSRCDST). The
+ * server's own addresses (sef_self_endpoint) are host pointers truncated to
+ * 32 bits (vir_bytes): the fake rebuilds them from the upper half of the
+ * server's stack (between the fake's frame and fs_stack_top, set by the
+ * harness at its entry) or of its globals (the executable's image); an
+ * address in neither is EFAULT (and counted in fs_self_unmapped).
+ *
+ * Replies: sef_reply, ipc_send, ipc_sendnb and asynsend to anyone are
+ * recorded in fs_out[] (at most FS_MAX_OUT per request, later ones are
+ * counted but dropped); ipc_notify in fs_notified[].
+ *
+ * SEF start-up: the server's main() is compiled as <server>_main
+ * (-Dmain=...); fs_boot() calls it: sef_startup runs the fresh init
+ * callback, and the first sef_receive longjmps back to fs_boot. The
+ * harness then snapshots the server's globals (the pristine state).
+ */
+#ifndef FUZZ_FAKESYS_H
+#define FUZZ_FAKESYS_H
+
+#include <crucible/sef.h>
+#include "fuzz_common.h"
+
+#define FS_MAX_USERS 8
+#define FS_USER_MEM  512
+#define FS_MAX_OUT   8
+
+struct fs_user {
+    endpoint_t ep;
+    vir_bytes base;                     /* where mem[] is in its space */
+    uint8_t mem[FS_USER_MEM];
+};
+
+struct fs_out {
+    int kind;                           /* FS_OUT_* */
+    endpoint_t dst;
+    message m;
+};
+enum { FS_OUT_REPLY = 1, FS_OUT_SEND, FS_OUT_SENDNB, FS_OUT_ASYNSEND };
+
+extern struct fs_user fs_user[FS_MAX_USERS];
+extern int fs_nusers;
+extern struct fz_in *fs_answers;        /* this request's answer bytes */
+extern void *fs_stack_top;              /* the harness's entry frame */
+extern struct fs_out fs_out[FS_MAX_OUT];
+extern int fs_nout;                     /* messages sent (may exceed FS_MAX_OUT) */
+extern endpoint_t fs_notified[FS_MAX_OUT];
+extern int fs_nnotified;
+extern unsigned fs_self_unmapped;
+extern int (*fs_sanity_cb)(const char **invariant);
+
+/* One answer for a faked call: dflt, or an error picked by the input. */
+int fs_answer(int dflt);
+/* Forgets the previous request's messages and notifications. */
+void fs_clear_out(void);
+/* Runs server_main up to its first sef_receive (see above). */
+void fs_boot(int (*server_main)(void));
+
+#endif
