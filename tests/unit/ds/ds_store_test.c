@@ -286,6 +286,89 @@ static void test_invariants(void)
     INVARIANTS();
     st.entry[1].type = DSF_TYPE_LABEL;
     EQ(ds_store_invariants(&st, &what), EGENERIC);
+    st.entry[1].type = DSF_TYPE_U32;
+    INVARIANTS();
+}
+
+/* Whether the invariants fail, naming want. */
+static int broken(const char *want)
+{
+    const char *what = NULL;
+
+    return ds_store_invariants(&st, &what) == EGENERIC && what != NULL &&
+           strcmp(what, want) == 0;
+}
+
+/* The cheap check (one read of the free entries, O(used) for the rest)
+ * still catches each kind of corruption, wherever it is. */
+static void test_invariants_each(void)
+{
+    ds_notify_mask n;
+    size_t off;
+    int slot, i;
+    char key[8];
+
+    ds_store_init(&st);
+    for (i = 0; i < 40; i++) {
+        key[0] = 'k';
+        key[1] = (char)('0' + i / 10);
+        key[2] = (char)('0' + i % 10);
+        key[3] = '\0';
+        EQ(ds_store_publish(&st, USER_A, key, DSF_TYPE_STR, 0, "v", 2, &n), OK);
+    }
+    EQ(ds_store_delete(&st, USER_A, "k05", DSF_TYPE_STR), OK);
+    EQ(ds_store_subscribe(&st, USER_B, "^k1", 0, &n), OK);
+    EQ(ds_store_publish(&st, USER_A, "k12", DSF_TYPE_STR | DSF_OVERWRITE, 0, "w", 2, &n), OK);
+    INVARIANTS();
+    /* A stray byte anywhere in a free entry: a deleted one between used
+     * ones, one never used, the last one; header, key, data. */
+    for (slot = 5; slot < DS_NR_ENTRIES; slot += DS_NR_ENTRIES - 6) {
+        for (off = 0; off < sizeof(struct ds_entry); off++) {
+            uint8_t *b = (uint8_t *)&st.entry[slot] + off;
+
+            if (off < sizeof(int))
+                continue;       /* the type: the entry would be used */
+            *b = 0x01;
+            CHECK(broken("free entry is zero"));
+            *b = 0x80;
+            CHECK(broken("free entry is zero"));
+            *b = 0;
+        }
+    }
+    INVARIANTS();
+    /* Duplicate keys: adjacent, far apart, and the last slot. */
+    memcpy(st.entry[1].key, st.entry[0].key, DS_MAX_KEYLEN);
+    CHECK(broken("no duplicate keys"));
+    memcpy(st.entry[1].key, "k01", 4);
+    memcpy(st.entry[39].key, st.entry[2].key, DS_MAX_KEYLEN);
+    CHECK(broken("no duplicate keys"));
+    memcpy(st.entry[39].key, "k39", 4);
+    INVARIANTS();
+    /* Bad types. */
+    st.entry[7].type = DSF_TYPE_U32 | DSF_TYPE_STR;
+    CHECK(broken("entry type valid"));
+    st.entry[7].type = 0x4000;
+    CHECK(broken("entry type valid"));
+    st.entry[7].type = DSF_TYPE_STR;
+    /* A label that is not RS's. */
+    st.entry[8].type = DSF_TYPE_LABEL;
+    st.entry[8].len = 0;
+    CHECK(broken("label entry owned by RS, names an endpoint"));
+    st.entry[8].type = DSF_TYPE_STR;
+    st.entry[8].len = 2;
+    INVARIANTS();
+    /* Changed bits: for a free entry, for one the regex does not match. */
+    BIT_SET(st.sub[0].changed, 5);
+    CHECK(broken("changed bits only for matching entries"));
+    BIT_UNSET(st.sub[0].changed, 5);
+    BIT_SET(st.sub[0].changed, 20);
+    CHECK(broken("changed bits only for matching entries"));
+    BIT_UNSET(st.sub[0].changed, 20);
+    /* A stray byte in a free subscriber slot. */
+    st.sub[DS_NR_SUBS - 1].regex[3] = 'x';
+    CHECK(broken("free subscriber slot is zero"));
+    st.sub[DS_NR_SUBS - 1].regex[3] = 0;
+    INVARIANTS();
 }
 
 /* Run every test; exit 1 if one failed. */
@@ -296,6 +379,7 @@ int main(void)
     test_subscribe();
     test_full();
     test_invariants();
+    test_invariants_each();
     printf("ds_store_test: %d checks, %d failed\n", checks, failures);
     return failures ? 1 : 0;
 }
