@@ -3,6 +3,7 @@
  * conventions in fakesys.h). Only what the linked servers call is here; a
  * server that needs more fails to link, which is the signal to add it.
  */
+#define _GNU_SOURCE 1  /* dl_iterate_phdr */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -10,6 +11,8 @@
 #include <string.h>
 
 #include "fakesys.h"
+
+int (*fs_sig_mgr_cb)(endpoint_t target, sigset_t_ sigs);
 
 endpoint_t sef_self_endpoint;
 char sef_self_name[PROC_NAME_LEN];
@@ -175,7 +178,7 @@ void sef_setcb_init_restart(sef_cb_init_t cb) { (void)cb; }
 void sef_setcb_init_lu(sef_cb_init_t cb) { (void)cb; }
 void sef_setcb_sanity(int (*cb)(const char **invariant)) { fs_sanity_cb = cb; }
 void sef_setcb_signal_handler(void (*cb)(int sig)) { (void)cb; }
-void sef_setcb_signal_manager(int (*cb)(endpoint_t target, sigset_t_ sigs)) { (void)cb; }
+void sef_setcb_signal_manager(int (*cb)(endpoint_t target, sigset_t_ sigs)) { fs_sig_mgr_cb = cb; }
 
 int sef_state_register(const char *name, void *addr, size_t len)
 {
@@ -227,4 +230,302 @@ void panic(const char *fmt, ...)
     fprintf(stderr, "\n");
     va_end(ap);
     abort();
+}
+
+/* ---- kernel calls for RS and PM ---- */
+
+clock_t_ fs_ticks;
+const char *const *fs_modules;
+int fs_forks;
+endpoint_t fs_children[8];
+int (*fs_receive_cb)(message *m);
+endpoint_t fs_ksig_target = NONE;
+sigset_t_ fs_ksig_sigs;
+uint32_t fs_proc_rts;
+int32_t fs_proc_status;
+
+clock_t_ getticks(void) { return fs_ticks; }
+
+int ipc_receive(endpoint_t src, message *m)
+{
+    (void)src;
+    if (fs_receive_cb == NULL)
+        fz_fail("fakesys", "ipc_receive with no answer");
+    return fs_receive_cb(m);
+}
+
+int sys_getkinfo(struct kinfo *ki)
+{
+    memset(ki, 0, sizeof(*ki));
+    ki->hz = HZ;
+    return fs_answer(OK);
+}
+
+int sys_getmodules(struct module_info mods[MAX_BOOT_MODULES])
+{
+    int i;
+
+    memset(mods, 0, sizeof(struct module_info) * MAX_BOOT_MODULES);
+    for (i = 0; fs_modules != NULL && fs_modules[i] != NULL && i < MAX_BOOT_MODULES; i++)
+        strncpy(mods[i].name, fs_modules[i], sizeof(mods[i].name) - 1);
+    return fs_answer(OK);
+}
+
+endpoint_t fs_child_ep(int n)
+{
+    /* Slots 20..23 (system-process slots RS's table does not use), a new
+     * generation every lap. */
+    return ENDPOINT(1 + n / 4, 20 + n % 4);
+}
+
+int sys_fork(endpoint_t parent, uint32_t flags, const char *name, endpoint_t *child)
+{
+    int r;
+
+    (void)parent; (void)flags; (void)name;
+    if ((r = fs_answer(OK)) != OK)
+        return r;
+    *child = fs_child_ep(fs_forks);
+    fs_children[fs_forks % 8] = *child;
+    fs_forks++;
+    return OK;
+}
+
+int sys_exec(endpoint_t target, int module, endpoint_t args_ep, vir_bytes args, size_t args_len)
+{
+    (void)target; (void)module; (void)args_ep; (void)args; (void)args_len;
+    return fs_answer(OK);
+}
+
+int sys_privctl(endpoint_t target, int request, const struct priv_spec *spec)
+{
+    (void)target; (void)request; (void)spec;
+    return fs_answer(OK);
+}
+
+int sys_schedule(endpoint_t target, int parent, int priority, int quantum)
+{
+    (void)target; (void)parent; (void)priority; (void)quantum;
+    return fs_answer(OK);
+}
+
+int sys_clear(endpoint_t target) { (void)target; return fs_answer(OK); }
+int sys_kill(endpoint_t target, int sig) { (void)target; (void)sig; return fs_answer(OK); }
+int sys_endksig(endpoint_t target) { (void)target; return fs_answer(OK); }
+int sys_update(endpoint_t src, endpoint_t dst, int flags)
+{
+    (void)src; (void)dst; (void)flags;
+    return fs_answer(OK);
+}
+int sys_setalarm(clock_t_ exp_time, int abs_time)
+{
+    (void)exp_time; (void)abs_time;
+    return fs_answer(OK);
+}
+int sys_diagctl(int code, const void *buf, size_t len)
+{
+    (void)code; (void)buf; (void)len;
+    return fs_answer(OK);
+}
+
+int sys_getksig(endpoint_t *target, sigset_t_ *sigs)
+{
+    int r;
+
+    if ((r = fs_answer(OK)) != OK)
+        return r;
+    *target = fs_ksig_target;
+    *sigs = fs_ksig_sigs;
+    fs_ksig_target = NONE;      /* one pending at a time */
+    return OK;
+}
+
+int sys_getproc(endpoint_t ep, struct proc_info *pi)
+{
+    int r;
+
+    memset(pi, 0, sizeof(*pi));
+    if ((r = fs_answer(OK)) != OK)
+        return r;
+    pi->endpoint = ep;
+    pi->slot = ENDPOINT_SLOT(ep);
+    pi->rts_flags = fs_proc_rts;
+    pi->exit_status = fs_proc_status;
+    return OK;
+}
+
+int kernel_call(int type, message *m)
+{
+    int r;
+
+    if ((r = fs_answer(OK)) != OK)
+        return r;
+    if (type == SYS_DIAGCTL && m->m_sys_diagctl.code == DIAG_CTL_GET) {
+        m->m_i32.i[4] = CTL_REQ_NONE;   /* no control request queued */
+        return OK;
+    }
+    return OK;
+}
+
+int ds_publish_label(const char *label, endpoint_t ep, int flags)
+{
+    (void)label; (void)ep; (void)flags;
+    return fs_answer(OK);
+}
+
+/* ---- whole-server snapshot (see fakesys.h) ---- */
+
+#include <elf.h>
+#include <link.h>
+
+struct fs_range { char *p; size_t n; unsigned char *save; };
+static struct fs_range *snap;
+static size_t nsnap, snap_bytes;
+
+/* The executable (the first object) and its RELRO range: read-only once
+ * relocated (.data.rel.ro: SHF_WRITE, but constant tables). */
+static uintptr_t relro_lo, relro_hi;
+
+static int main_bias(struct dl_phdr_info *info, size_t size, void *data)
+{
+    int i;
+
+    (void)size;
+    *(uintptr_t *)data = info->dlpi_addr;
+    for (i = 0; i < info->dlpi_phnum; i++) {
+        if (info->dlpi_phdr[i].p_type == PT_GNU_RELRO) {
+            relro_lo = info->dlpi_addr + info->dlpi_phdr[i].p_vaddr;
+            relro_hi = relro_lo + info->dlpi_phdr[i].p_memsz;
+        }
+    }
+    return 1;
+}
+
+static int has_prefix(const char *s, const char *const *pfx)
+{
+    for (; pfx != NULL && *pfx != NULL; pfx++)
+        if (strncmp(s, *pfx, strlen(*pfx)) == 0)
+            return 1;
+    return 0;
+}
+
+static int is_listed(const char *s, const char *const *names)
+{
+    for (; names != NULL && *names != NULL; names++)
+        if (strcmp(s, *names) == 0)
+            return 1;
+    return 0;
+}
+
+__attribute__((no_sanitize("address")))
+static void raw_copy(unsigned char *d, const unsigned char *s, size_t n)
+{
+    volatile unsigned char *vd = d;
+
+    while (n--)
+        *vd++ = *s++;
+}
+
+void fs_snapshot(const char *const *prefixes, const char *const *harness_files)
+{
+    static const char *const fake_files[] = { "fakesys.c", "fuzz_common.c",
+                                              "replay_main.c", "crtstuff.c", NULL };
+    FILE *f = fopen("/proc/self/exe", "rb");
+    Elf64_Ehdr eh;
+    Elf64_Shdr *sh = NULL;
+    Elf64_Sym *sym = NULL;
+    char *str = NULL;
+    uintptr_t bias = 0;
+    size_t i, nsym = 0, strsz = 0;
+    int server_file = 0, ok = 0;
+
+    dl_iterate_phdr(main_bias, &bias);
+    if (f == NULL || fread(&eh, sizeof(eh), 1, f) != 1 || eh.e_shentsize != sizeof(Elf64_Shdr))
+        goto out;
+    sh = calloc(eh.e_shnum, sizeof(*sh));
+    if (sh == NULL || fseek(f, (long)eh.e_shoff, SEEK_SET) != 0 ||
+        fread(sh, sizeof(*sh), eh.e_shnum, f) != eh.e_shnum)
+        goto out;
+    for (i = 0; i < eh.e_shnum; i++) {
+        if (sh[i].sh_type != SHT_SYMTAB || sh[i].sh_link >= eh.e_shnum)
+            continue;
+        nsym = sh[i].sh_size / sizeof(Elf64_Sym);
+        sym = malloc(sh[i].sh_size);
+        str = malloc(sh[sh[i].sh_link].sh_size + 1);
+        if (sym == NULL || str == NULL ||
+            fseek(f, (long)sh[i].sh_offset, SEEK_SET) != 0 ||
+            fread(sym, sizeof(*sym), nsym, f) != nsym ||
+            fseek(f, (long)sh[sh[i].sh_link].sh_offset, SEEK_SET) != 0 ||
+            fread(str, 1, sh[sh[i].sh_link].sh_size, f) != sh[sh[i].sh_link].sh_size)
+            goto out;
+        strsz = sh[sh[i].sh_link].sh_size;
+        str[strsz] = '\0';
+        break;
+    }
+    if (sym == NULL)
+        goto out;
+    snap = calloc(nsym, sizeof(*snap));
+    for (i = 0; snap != NULL && i < nsym; i++) {
+        const Elf64_Sym *s = &sym[i];
+        const char *name = s->st_name < strsz ? str + s->st_name : "";
+        int type = ELF64_ST_TYPE(s->st_info), bind = ELF64_ST_BIND(s->st_info);
+        size_t len = strlen(name);
+
+        if (type == STT_FILE) {
+            const char *base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
+            len = strlen(base);
+            server_file = len > 2 && strcmp(base + len - 2, ".c") == 0 &&
+                          !is_listed(base, fake_files) && !is_listed(base, harness_files);
+            continue;
+        }
+        if (type != STT_OBJECT || s->st_size == 0 || s->st_shndx == SHN_UNDEF ||
+            s->st_shndx >= eh.e_shnum || !(sh[s->st_shndx].sh_flags & SHF_WRITE))
+            continue;
+        if (bind == STB_LOCAL ? !server_file : !has_prefix(name, prefixes))
+            continue;
+        if (strncmp(name, "__", 2) == 0 || strstr(name, "sancov") != NULL)
+            continue;           /* instrumentation's own objects */
+        if (bias + s->st_value < relro_hi && bias + s->st_value + s->st_size > relro_lo)
+            continue;           /* constant after relocation */
+        snap[nsnap].p = (char *)(bias + s->st_value);
+        snap[nsnap].n = s->st_size;
+        snap[nsnap].save = malloc(s->st_size);
+        raw_copy(snap[nsnap].save, (unsigned char *)snap[nsnap].p, s->st_size);
+        snap_bytes += s->st_size;
+        if (getenv("CRUCIBLE_FUZZ_SNAPDUMP") != NULL)  /* which objects are reset */
+            fprintf(stderr, "snapshot: %s %zu\n", name, (size_t)s->st_size);
+        nsnap++;
+    }
+    ok = snap != NULL;
+out:
+    if (f != NULL)
+        fclose(f);
+    free(sh);
+    free(sym);
+    free(str);
+    if (!ok)
+        fz_fail("fakesys", "cannot read the executable's symbol table");
+}
+
+void fs_restore(void)
+{
+    size_t i;
+
+    for (i = 0; i < nsnap; i++)
+        raw_copy((unsigned char *)snap[i].p, snap[i].save, snap[i].n);
+}
+
+size_t fs_snapshot_bytes(void) { return snap_bytes; }
+
+/* libsys's strlcpy (the host's libc may lack it). */
+__attribute__((weak)) size_t strlcpy(char *dst, const char *src, size_t size)
+{
+    size_t n = strlen(src);
+
+    if (size > 0) {
+        size_t k = n < size - 1 ? n : size - 1;
+        memcpy(dst, src, k);
+        dst[k] = '\0';
+    }
+    return n;
 }

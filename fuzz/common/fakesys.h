@@ -63,6 +63,46 @@ extern int fs_nnotified;
 extern unsigned fs_self_unmapped;
 extern int (*fs_sanity_cb)(const char **invariant);
 
+/* Kernel-side fakes beyond IPC (RS, PM): */
+extern clock_t_ fs_ticks;               /* getticks() */
+extern const char *const *fs_modules;   /* sys_getmodules: names, NULL-ended */
+extern int fs_forks;                    /* sys_fork calls so far */
+extern endpoint_t fs_children[8];       /* sys_fork's children, fs_forks % 8 */
+/* ipc_receive (RS's boot walk receives directly): this fills *m; NULL:
+ * the call fails the harness. */
+extern int (*fs_receive_cb)(message *m);
+extern int (*fs_sig_mgr_cb)(endpoint_t target, sigset_t_ sigs);
+/* sys_getksig: the next pending (target, sigs), NONE when none. */
+extern endpoint_t fs_ksig_target;
+extern sigset_t_ fs_ksig_sigs;
+/* sys_getproc: rts_flags and exit_status it reports. */
+extern uint32_t fs_proc_rts;
+extern int32_t fs_proc_status;
+/* The endpoint sys_fork gives its n-th child (n = fs_forks before it). */
+endpoint_t fs_child_ep(int n);
+
+/*
+ * Whole-server state reset (fs_snapshot / fs_restore). Copying the
+ * server's named globals back misses its file-level and function-level
+ * statics (RS's alarm_set in timers.c, PM's tables in exec.c ...), and
+ * copying the executable's whole .data/.bss would also rewind the engine's
+ * own state (libFuzzer's globals, ASan's runtime, the coverage counters),
+ * which live in the same segment. So fs_snapshot reads the executable's
+ * own ELF symbol table (/proc/self/exe, .symtab: kept, the harnesses are
+ * never stripped) once, after boot, and keeps every writable data object
+ * (STT_OBJECT in a SHF_WRITE section) that belongs to the server: a local
+ * symbol whose STT_FILE is a C file other than the harness's and the fake's
+ * (a server's statics, function statics included), or a global one whose
+ * name starts with one of 'prefixes' (the server's globals: the linker
+ * drops their file). Same for gcc and clang (GNU ld keeps the per-file
+ * local-symbol groups); a new static in a server is covered without a
+ * harness change. fs_restore copies the snapshot back (without ASan
+ * checks: ASan's redzones are inside the symbols' sizes).
+ */
+void fs_snapshot(const char *const *prefixes, const char *const *harness_files);
+void fs_restore(void);
+size_t fs_snapshot_bytes(void);
+
 /* One answer for a faked call: dflt, or an error picked by the input. */
 int fs_answer(int dflt);
 /* Forgets the previous request's messages and notifications. */

@@ -77,3 +77,10 @@ def test_ds_handler_listed_and_replays_clean():
     assert "ds_handler" in fuzz.harnesses() and "ds" in fuzz.harnesses()
     seed = os.path.join(ROOT, "fuzz", "ds_handler", "corpus", "subscribe_check")
     assert fuzz.replay(seed, BUILD) == 0
+
+
+def test_rs_handler_listed_and_replays_clean():
+    # The single-handler RS harness (fuzz/rs_handler: RS's sources + fakesys).
+    assert "rs_handler" in fuzz.harnesses()
+    seed = os.path.join(ROOT, "fuzz", "rs_handler", "corpus", "crash_restart")
+    assert fuzz.replay(seed, BUILD) == 0
