@@ -34,6 +34,22 @@ hs_ctx_switch:
     ret
     .size hs_ctx_switch, . - hs_ctx_switch
 
+/*   hs_ctx_resume: entered (by a signal handler's return, on_fault in
+ *     sig.c) with rsp at a context hs_ctx_switch saved: pops its registers
+ *     and returns from that hs_ctx_switch call. */
+    .globl hs_ctx_resume
+    .hidden hs_ctx_resume
+    .type hs_ctx_resume, @function
+hs_ctx_resume:
+    popq    %r15
+    popq    %r14
+    popq    %r13
+    popq    %r12
+    popq    %rbx
+    popq    %rbp
+    ret
+    .size hs_ctx_resume, . - hs_ctx_resume
+
     .globl hs_ctx_start
     .hidden hs_ctx_start
     .type hs_ctx_start, @function

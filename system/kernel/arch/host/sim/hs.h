@@ -116,7 +116,8 @@ void  hs_mem_all_dirty(void);
 /* sig.c */
 void  hs_sig_init(void);                        /* sigaltstack + handlers */
 extern volatile int hs_in_proc;                 /* a coroutine is running */
-extern sigjmp_buf hs_fault_jmp;
+extern uint64_t hs_fault_rsp;                   /* scheduler's rsp saved by hs_ctx_switch */
+void  hs_ctx_resume(void);                       /* ctx_x86_64.S: see on_fault (sig.c) */
 extern volatile int hs_fault_sig;               /* host signal number */
 extern volatile uint64_t hs_fault_addr, hs_fault_pc;
 int   hs_fault_vector(void);                    /* x86 vector for hs_fault_sig */

@@ -47,7 +47,7 @@ struct proc *kc_proc;
 vir_bytes kc_msg;
 
 /* ---- kernel context (not state: valid only inside an API call) ---- */
-static uint64_t sched_rsp;
+#define sched_rsp hs_fault_rsp           /* shared with on_fault (sig.c) */
 static int cur_inst = -1;
 sigjmp_buf halt_jmp;
 int halt_armed;
@@ -176,7 +176,13 @@ static void run_proc(struct proc *p)
     if (in->cstate == HS_C_NEW)
         ctx_new(i);
     cur_inst = i;
-    if (sigsetjmp(hs_fault_jmp, 0) != 0) {
+    /* A fault while the process runs returns here from the switch, with
+     * hs_fault_sig set (on_fault, sig.c, resumes at sched_rsp). */
+    hs_fault_sig = 0;
+    hs_in_proc = 1;
+    hs_ctx_switch(&sched_rsp, in->rsp);
+    hs_in_proc = 0;
+    if (hs_fault_sig != 0) {
         in = &hs_insts[i];
         cur_inst = -1;
         in->cstate = HS_C_DEAD;
@@ -185,9 +191,6 @@ static void run_proc(struct proc *p)
                          (vir_bytes)hs_fault_pc);
         return;
     }
-    hs_in_proc = 1;
-    hs_ctx_switch(&sched_rsp, in->rsp);
-    hs_in_proc = 0;
     cur_inst = -1;
     current_proc = p;
     watch_trap(i, p);

@@ -4,9 +4,9 @@
  *
  * Exceptions: SIGSEGV, SIGBUS, SIGFPE, SIGILL and SIGTRAP are caught on an
  * alternate signal stack. If a simulated process was running (hs_in_proc),
- * the handler records the fault and siglongjmps to hs_fault_jmp in the
- * scheduler, abandoning the coroutine; the scheduler turns it into
- * kernel_exception() for that process. Handlers use SA_NODEFER so that
+ * the handler records the fault and makes the signal return into the
+ * scheduler (hs_fault_resume), abandoning the coroutine; the scheduler
+ * turns it into kernel_exception() for that process. Handlers use SA_NODEFER so that
  * leaving them by siglongjmp does not leave the signal blocked. A fault in
  * the kernel or the caller's own code (hs_in_proc == 0) restores the
  * default action and returns, so the host process dies with the real
@@ -29,7 +29,7 @@
 #include "hs.h"
 
 volatile int hs_in_proc;
-sigjmp_buf hs_fault_jmp;
+uint64_t hs_fault_rsp;
 volatile int hs_fault_sig;
 volatile uint64_t hs_fault_addr, hs_fault_pc;
 
@@ -48,7 +48,18 @@ static void on_fault(int sig, siginfo_t *si, void *uc_)
     hs_fault_sig = sig;
     hs_fault_addr = (uint64_t)(uintptr_t)si->si_addr;
     hs_fault_pc = (uint64_t)uc->uc_mcontext.gregs[REG_RIP];
-    siglongjmp(hs_fault_jmp, 1);
+    /* Leave the coroutine by rewriting the context the signal returns to:
+     * it resumes in hs_ctx_resume on the scheduler's stack, which pops the
+     * registers hs_ctx_switch saved there (hs_fault_rsp) and returns from
+     * that switch in run_proc as if the process had yielded; run_proc sees
+     * hs_fault_sig. Why not siglongjmp (as before): under ASan, a noreturn
+     * call from the alternate signal stack makes __asan_handle_no_return
+     * look up the thread's default stack with pthread_getattr_np, which
+     * parses /proc/self/maps: that was ~15% of the system harness's time
+     * (faults are common in its inputs). A plain return from the handler
+     * does no such work; the result is the same. */
+    uc->uc_mcontext.gregs[REG_RSP] = (greg_t)hs_fault_rsp;
+    uc->uc_mcontext.gregs[REG_RIP] = (greg_t)(uintptr_t)hs_ctx_resume;
 }
 
 /* See hs.h. Idempotent. */
