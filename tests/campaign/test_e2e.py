@@ -166,3 +166,35 @@ def test_shipped_campaign_slice(tmp_path, name):
     assert len(outs) == 2 and store.counts().get("done") == 2, store.counts()
     assert all(o["harness_fault"] is None for o in outs), outs
     assert all(o["system"] for o in outs)
+
+
+def test_qemu_that_dies_is_a_harness_fault_and_retried(tmp_path, monkeypatch):
+    """Kill the worker's QEMU during an experiment: the runner must not
+    crash; the attempt is a harness fault (kept apart from the system's
+    outcomes), retried on a freshly booted QEMU, and the experiment ends
+    with its real outcome."""
+    import signal
+    from orchestrator import qemu_session
+
+    real_load = qemu_session.QemuSession.snapshot_load
+    loads = {"n": 0}
+
+    def load_then_die(self, name):
+        loads["n"] += 1
+        if loads["n"] == 2:             # 1 = the golden run, 2 = the experiment
+            os.kill(self.machine.pid, signal.SIGKILL)
+        return real_load(self, name)
+
+    monkeypatch.setattr(qemu_session.QemuSession, "snapshot_load", load_then_die)
+    store, rows = run_campaign(tmp_path, head("dies") + """
+[[faults]]
+name = "crash"
+site = "sef"
+action = "crash"
+target = "hello"
+expect.recovery = "transparent"
+""")
+    (o,) = rows["crash"]
+    assert o["attempts"] == 2, o                        # the killed one, then the retry
+    assert o["harness_fault"] is None and o["status"] == "done", o
+    assert o["recovery"] == "transparent" and o["verdict"] == "pass", o
