@@ -19,18 +19,6 @@
 #define DEFAULT_ROUNDTRIPS 100000
 #define BENCH_REQUEST      0x7b0   /* below NOTIFY_MESSAGE, unused elsewhere */
 
-/* rs_request: send one request about 'label' to RS; returns its result. */
-static int rs_request(int type, const char *label, int flags)
-{
-    message m;
-
-    memset(&m, 0, sizeof(m));
-    m.m_type = type;
-    strlcpy(m.m_rs_req.label, label, sizeof(m.m_rs_req.label));
-    m.m_rs_req.flags = flags;
-    int r = ipc_sendrec(RS_PROC_NR, &m);
-    return r != OK ? r : m.m_type;
-}
 
 /* peer: answer every benchmark request with an empty reply, forever. */
 static void peer(void)
@@ -51,15 +39,11 @@ static void peer(void)
 static int client(int n)
 {
     endpoint_t ep;
-    int restarts, r;
+    int r;
     message m;
 
-    if ((r = rs_request(RS_UP, "bench_peer", 0)) != OK) {
+    if ((r = rs_program_up("bench_peer", &ep)) != OK) {
         printf("crucible-bench: ipc error starting peer: %d\n", r);
-        return 1;
-    }
-    if ((r = rs_lookup("bench_peer", &ep, &restarts)) != OK) {
-        printf("crucible-bench: ipc error looking up peer: %d\n", r);
         return 1;
     }
     /* Warm up: the first round trips fault in nothing, but settle caches. */
@@ -77,7 +61,7 @@ static int client(int n)
     }
     clock_t_ t1 = getticks();
     printf("crucible-bench: ipc roundtrips=%d ticks=%u\n", n, (unsigned)(t1 - t0));
-    rs_request(RS_DOWN, "bench_peer", 0);
+    rs_program_down("bench_peer");
     return 0;
 }
 

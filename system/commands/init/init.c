@@ -82,7 +82,7 @@ static int run_user(const char *name)
 static int run_one(const char *name)
 {
     int status = 0;
-    int r = rs_up_wait(name, &status);
+    int r = rs_program_wait(name, &status);
     if (init_is_enoent(r))
         return run_user(name);
     if (r != 0) {

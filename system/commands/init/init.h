@@ -4,7 +4,8 @@
 #ifndef INIT_H
 #define INIT_H
 
-int rs_up_wait(const char *name, int *status);
+/* libsys (<crucible/syslib.h>, whose errno names clash with libc's here) */
+int rs_program_wait(const char *label, int *status);
 int rs_services(void);
 int init_is_enoent(int r);
 

@@ -88,6 +88,9 @@ int rs_lookup(const char *label, endpoint_t *ep, int *restarts);
 int rs_count(int *services);
 int rs_update(const char *label, int state, int timeout_ticks);
 int rs_restart(const char *label);
+int rs_program_up(const char *label, endpoint_t *ep);
+int rs_program_wait(const char *label, int *status);
+int rs_program_down(const char *label);
 
 /* Console: system processes print through TTY with a non-blocking send and
  * fall back to SYS_DIAGCTL when TTY cannot take it. */

@@ -1,4 +1,4 @@
-/* lib/sys rs.c: the RS client (lookup, count, update, restart). Each is
+/* lib/sys rs.c: the RS client (lookup, count, up, down, update, restart). Each is
  * a SENDREC of an m_rs_req message; the result is RS's m_type. */
 #include <crucible/syslib.h>
 
@@ -61,4 +61,41 @@ int rs_restart(const char *label)
     message m;
     memset(&m, 0, sizeof m);
     return rs_call(RS_RESTART, label, &m);
+}
+
+/* rs_program_up: start program label of RS's program table; returns once its init
+ * has answered, with its endpoint in *ep (may be NULL). ENOENT if RS does
+ * not know the program. */
+int rs_program_up(const char *label, endpoint_t *ep)
+{
+    message m;
+    int r;
+    memset(&m, 0, sizeof m);
+    r = rs_call(RS_UP, label, &m);
+    if (r == OK && ep)
+        *ep = m.m_rs_req.ep;
+    return r;
+}
+
+/* rs_program_wait: start program label and return when it exits, with its exit
+ * status in *status (RSU_WAIT; 128 + signal if it crashed). ENOENT if RS
+ * does not know the program. */
+int rs_program_wait(const char *label, int *status)
+{
+    message m;
+    int r;
+    memset(&m, 0, sizeof m);
+    m.m_rs_req.flags = RSU_WAIT;
+    r = rs_call(RS_UP, label, &m);
+    if (r == OK && status)
+        *status = m.m_rs_req.value;
+    return r;
+}
+
+/* rs_program_down: stop program or service label (core services: EINVAL). */
+int rs_program_down(const char *label)
+{
+    message m;
+    memset(&m, 0, sizeof m);
+    return rs_call(RS_DOWN, label, &m);
 }

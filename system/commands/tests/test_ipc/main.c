@@ -189,18 +189,6 @@ static int peer_call(int type, int32_t arg, message *m)
     return r != OK ? r : m->m_type;
 }
 
-/* RS_UP / RS_DOWN of a label; returns the IPC error or RS's result. */
-static int rs_request(int type, const char *label, int flags)
-{
-    message m;
-
-    memset(&m, 0, sizeof(m));
-    m.m_type = type;
-    strlcpy(m.m_rs_req.label, label, sizeof(m.m_rs_req.label));
-    m.m_rs_req.flags = flags;
-    int r = ipc_sendrec(RS_PROC_NR, &m);
-    return r != OK ? r : m.m_type;
-}
 
 /* Wait until every VALID entry of tab[0..n) is DONE. */
 static int senda_settle(volatile asynmsg_t *tab, int n)
@@ -247,7 +235,7 @@ static const char *check_record(const int32_t *vals, int n)
 static const char *case_peer_up(void)
 {
     int restarts;
-    int r = rs_request(RS_UP, PEER_LABEL, 0);
+    int r = rs_program_up(PEER_LABEL, NULL);
     if (r != OK)
         return FAILF("RS_UP %s returned %d", PEER_LABEL, r);
     r = rs_lookup(PEER_LABEL, &peer_ep, &restarts);
@@ -576,7 +564,7 @@ static const char *case_stale_endpoint(void)
     message m;
     int r;
 
-    if ((r = rs_request(RS_DOWN, PEER_LABEL, 0)) != OK)
+    if ((r = rs_program_down(PEER_LABEL)) != OK)
         return FAILF("RS_DOWN %s returned %d", PEER_LABEL, r);
     peer_ep = NONE;
     /* RS may finish removing it after answering. */
@@ -630,7 +618,7 @@ static int test_main(void)
     report("stale_endpoint", case_stale_endpoint());
 done:
     if (peer_ep != NONE)
-        (void)rs_request(RS_DOWN, PEER_LABEL, 0);
+        (void)rs_program_down(PEER_LABEL);
     printf("crucible-test: %s done pass=%d fail=%d\n", PROG, npass, nfail);
     return nfail ? 1 : 0;
 }
