@@ -60,12 +60,21 @@ class Verdict:
     def failed(self) -> bool:
         return self.outcome != "survived"
 
+    # The most telling outcome wins, whatever order the evidence arrives
+    # in: a service RS gave up on also leaves a process that cannot answer
+    # the final sanity round, but the loss of the service is the finding.
+    RANK = ("panic", "hang", "service_lost", "sanity", "oracle", "unresponsive")
+
     def fail(self, outcome: str, detail: str) -> None:
-        """Records the first failure (later ones become notes)."""
-        if self.failed:
-            self.notes.append(f"also {outcome}: {detail}")
-        else:
+        """Records a failure; the highest-ranked one (RANK) is the outcome,
+        the others become notes."""
+        if not self.failed:
             self.outcome, self.detail = outcome, detail
+        elif self.RANK.index(outcome) < self.RANK.index(self.outcome):
+            self.notes.append(f"also {self.outcome}: {self.detail}")
+            self.outcome, self.detail = outcome, detail
+        else:
+            self.notes.append(f"also {outcome}: {detail}")
 
 
 # -- decoding ---------------------------------------------------------------

@@ -142,3 +142,16 @@ def test_run_arguments_are_validated_and_passed():
         assert e is not None and e["status"] == 0
     finally:
         s.close()
+
+
+def test_verdict_keeps_the_most_telling_outcome():
+    """Evidence arrives in any order (the final sanity round before the
+    events): the ranked outcome wins, the others stay as notes."""
+    from orchestrator.replay_fuzz import Verdict
+    v = Verdict()
+    v.fail("unresponsive", "? did not answer the sanity check")
+    v.fail("service_lost", "RS gave up on hello (too_many)")
+    assert v.outcome == "service_lost"
+    assert any(n.startswith("also unresponsive") for n in v.notes)
+    v.fail("sanity", "ds: bad entry")           # ranks below: a note
+    assert v.outcome == "service_lost" and any(n.startswith("also sanity") for n in v.notes)
