@@ -31,9 +31,6 @@ static int try_async(struct proc *dst, endpoint_t src_e);
  * primitive otherwise (~15 instructions of call overhead apiece). */
 #define IPC_INLINE inline __attribute__((always_inline))
 
-static IPC_INLINE int send_to(struct proc *caller, struct proc *dst, const message *m,
-                              int nonblock);
-
 /* Returns nonzero if dst is blocked receiving and would accept a message
  * from src_e now. 'sync' is nonzero for SEND/SENDREC messages: a SENDREC
  * waiting for its reply accepts nothing else (notifications, SENDA). */
@@ -157,24 +154,15 @@ static int deliver_notify(struct proc *from, struct proc *dst)
     return r;
 }
 
-/* Must be called with m in kernel memory and caller not blocked. Sends m
- * from caller to dst_e: delivered at once if dst_e is receiving from
- * caller (OK); otherwise ENOTREADY if nonblock, ELOCKED if waiting would
- * deadlock, else caller blocks sending (EDONTREPLY). EDEADSRCDST for a
- * stale or bad dst_e, ECALLDENIED for a kernel task, EINVAL for a message
- * that claims to be a notification: only the kernel builds those, and a
- * receiver must be able to trust the type. */
-int mini_send(struct proc *caller, endpoint_t dst_e, const message *m, int nonblock)
-{
-    KASSERT(caller != NULL && m != NULL);
-    if (IS_NOTIFY(m))
-        return EINVAL;
-    return send_to(caller, endpoint_lookup(dst_e), m, nonblock);
-}
-
-/* mini_send once dst_e has been looked up (dst: NULL if it is bad or
- * stale) and m checked not to be a notification: do_ipc has dst already,
- * and a second endpoint lookup per send showed in the IPC profile. */
+/* Must be called with m in kernel memory, caller not blocked, dst looked
+ * up by the caller (NULL if the endpoint was bad or stale: a second lookup
+ * per send showed in the IPC profile) and m checked not to be a
+ * notification (only the kernel builds those, so a receiver can trust the
+ * type; do_ipc refuses one with EINVAL). Sends m from caller to dst:
+ * delivered at once if dst is receiving from caller (OK); otherwise
+ * ENOTREADY if nonblock, ELOCKED if waiting would deadlock, else caller
+ * blocks sending (EDONTREPLY). EDEADSRCDST for no dst, ECALLDENIED for a
+ * kernel task. */
 static IPC_INLINE int send_to(struct proc *caller, struct proc *dst, const message *m,
                               int nonblock)
 {

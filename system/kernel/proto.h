@@ -39,7 +39,6 @@ const struct boot_entry *boot_table_lookup(const char *name); /* NULL if absent 
 /* ipc.c: the primitives. Each returns the result for the caller, or
  * EDONTREPLY when the caller blocked (its result is set on wakeup). */
 int do_ipc(struct proc *caller, int primitive, endpoint_t ep, vir_bytes msg, uint32_t count);
-int mini_send(struct proc *caller, endpoint_t dst, const message *m, int nonblock);
 int mini_notify(struct proc *caller_or_task, endpoint_t dst);
 int notify_from_task(endpoint_t task, struct proc *dst);   /* SYSTEM/CLOCK/HARDWARE */
 void ipc_unblock_peers(struct proc *dead);      /* EDEADSRCDST to those waiting on it */
