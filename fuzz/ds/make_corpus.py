@@ -1,55 +1,65 @@
 #!/usr/bin/python3
-"""Writes the ds seed corpus (fuzz/ds/corpus/*) from readable step lists.
-Encoding: see the header comment of ds.c (8 bytes per step: sender, type,
-flags, key, value, ptr, len, fill; some choices take extra bytes).
+"""Writes the ds seed corpus (fuzz/ds/corpus/*).
+Encoding: see the header comment of ds.c (per step: sender, type,
+flags, key, value, ptr, len, answers; some choices take extra bytes).
 
 Usage: make_corpus.py [OUTDIR]   (default: the corpus/ beside this file)
 """
 import os
+import struct
 import sys
 
-U0, U1, S0, S1 = range(4)
-NOTIFY = 0x1C
-PUB, RET, DEL, SUB, CHK, RLB = range(6)
+U0, U1, VFS, TTY, RS, PM, STALE, HELLO = range(8)
+PUB, RET, DEL, SUB, CHK, RLB, NOTIFY, RAW = range(8)
 U32, STR, MEM, LABEL, OVER, INIT = 0x01, 0x02, 0x04, 0x08, 0x10, 0x20
-KA, KB, KC, KDRV, KXYZ, KDOT, KOR, KPAREN = range(8)
-EMPTY, LONG32, LONG31 = 8, 9, 10
-RE_A, RE_ABC, RE_AB, RE_DRV = 12, 13, 14, 15
+EFAULT, EDEAD = 1, 2          # fakesys.c ERRS[b - 1]
 
 
-def step(who, typ, flags=U32, key=KA, value=1, ptr=0, ln=6, fill=0x41, extra=b""):
-    return bytes([who, typ, flags, key, value, ptr, ln, fill]) + extra
+def key(k):
+    """A key field: its length (< 32) then its bytes."""
+    k = k.encode()
+    return bytes([len(k)]) + k
+
+
+def step(who, typ, flags=U32, k="a", value=9, ptr=0, ln=6, answers=b"", raw_type=None):
+    out = bytes([who, typ])
+    if raw_type is not None:
+        out += struct.pack("<I", raw_type & 0xffffffff)
+    out += bytes([flags]) + key(k) + bytes([value, ptr, ln, len(answers)]) + answers
+    return out
 
 
 SEEDS = {
-    "u32_roundtrip": step(S0, PUB, U32, KA, 1) + step(U0, RET, U32, KA)
-        + step(U1, RET, U32, KB),
-    "overwrite_rules": step(U0, PUB, U32, KA, 2) + step(U0, PUB, U32, KA, 3)
-        + step(U0, PUB, U32 | OVER, KA, 3) + step(U1, PUB, U32 | OVER, KA, 1)
-        + step(S0, PUB, STR | OVER, KA) + step(S1, RET, U32, KA),
-    "str_mem": step(S0, PUB, STR, KB, 0, 0, 7, 0x41) + step(S1, RET, STR, KB, 0, 0, 7)
-        + step(U0, PUB, MEM, KC, 0, 0, 2, 0x30) + step(U1, RET, MEM, KC, 0, 0, 2)
-        + step(U1, RET, STR, KB, 0, 0, 0),
-    "str_with_nul": step(U0, PUB, STR, KXYZ, 0, 0, 2, 0x85) + step(U0, RET, STR, KXYZ, 0, 0, 7),
-    "bad_pointers": step(S0, PUB, STR, KA, 0, 2, 6) + step(S0, PUB, MEM, KB, 0, 4, 2)
-        + step(U0, PUB, MEM, KC, 0, 3, 7) + step(U0, PUB, STR, KC, 0, 5, 6)
-        + step(U0, PUB, MEM, KDRV, 0, 7, 6) + step(S0, RET, STR, KA, 0, 4, 2),
-    "lengths": step(S0, PUB, MEM, KA, 0, 0, 3) + step(S0, PUB, MEM, KB, 0, 0, 4)
-        + step(S0, PUB, STR, KC, 0, 0, 2) + step(U1, RET, MEM, KA, 0, 0, 4),
-    "delete": step(U0, PUB, U32, KA, 1) + step(U1, DEL, U32, KA) + step(U0, DEL, STR, KA)
-        + step(U0, DEL, U32, KA) + step(U0, RET, U32, KA),
-    "labels": step(S0, PUB, LABEL, KDRV, 5) + step(S0, RET, LABEL, KA)
-        + step(U0, RLB, 0, KA, 5) + step(U0, DEL, LABEL, KA),
-    "subscribe_check": step(S0, SUB, U32 | INIT, RE_A) + step(U0, PUB, U32, KA, 1)
-        + step(S0, CHK) + step(S0, CHK) + step(S1, SUB, 0, RE_DRV) + step(S1, CHK),
-    "subscribe_bad_regex": step(U0, SUB, 0, KPAREN) + step(U0, SUB, 0, KOR)
-        + step(U0, SUB, INIT, KDOT) + step(U0, SUB, 0, EMPTY) + step(U0, SUB, 0x40, RE_ABC),
-    "keys": step(S0, PUB, U32, EMPTY) + step(S0, PUB, U32, LONG32) + step(S0, PUB, U32, LONG31)
-        + step(S0, RET, U32, LONG31) + step(S0, PUB, U32, 11, 0, 0, 0, 0, bytes([3]) + b"q\x00r"),
-    "unknown_types": step(U0, 6, 0, KA, 0, 0, 0, 0, b"\x05") + step(U1, 7, 0, KA, 0, 0, 0, 0,
-                                                                     b"\x00\x09\x00\x00")
-        + step(S0, 7, 0, KA, 0, 0, 0, 0, b"\xff\xff\xff\xff") + step(S1 | NOTIFY, PUB),
-    "retrieve_label": step(U0, RLB, 0, KA, 4) + step(U0, RLB, 0, KA, 5) + step(U0, RLB, 0, KA, 7),
+    "u32_roundtrip": step(VFS, PUB, U32, "a", 10) + step(U0, RET, U32, "a")
+        + step(U1, RET, U32, "b"),
+    "overwrite": step(U0, PUB, U32, "a", 11) + step(U0, PUB, U32, "a", 12)
+        + step(U0, PUB, U32 | OVER, "a", 12) + step(U1, PUB, U32 | OVER, "a")
+        + step(VFS, PUB, STR | OVER, "a") + step(TTY, RET, U32, "a"),
+    "str_mem": step(VFS, PUB, STR, "b", ln=7) + step(TTY, RET, STR, "b", ln=7)
+        + step(U0, PUB, MEM, "key.c", ln=2) + step(U1, RET, MEM, "key.c", ln=2)
+        + step(U1, RET, STR, "b", ln=0),
+    "max_data": step(U0, PUB, MEM, "m", ln=0xf0) + step(U0, PUB, MEM, "n", ln=0xf1)
+        + step(U0, RET, MEM, "m", ln=0xf0) + step(U0, PUB, STR, "s", ptr=0x7f, ln=8),
+    "copy_faults": step(VFS, PUB, STR, "a", ln=6, answers=bytes([EFAULT]))
+        + step(STALE, PUB, MEM, "b", ln=4) + step(VFS, PUB, STR, "c", ln=6)
+        + step(VFS, RET, STR, "c", ln=6, answers=bytes([EDEAD])),
+    "delete": step(U0, PUB, U32, "a") + step(U1, DEL, U32, "a") + step(U0, DEL, STR, "a")
+        + step(U0, DEL, U32, "a") + step(RS, DEL, U32, "a") + step(U0, RET, U32, "a"),
+    "labels": step(RS, PUB, LABEL, "drv", value=U0) + step(VFS, PUB, LABEL, "x", value=U0)
+        + step(U0, RLB, 0, "", value=U0) + step(U0, DEL, LABEL, "drv")
+        + step(RS, DEL, LABEL, "drv") + step(U0, RLB, 0, "", value=U0),
+    "subscribe_check": step(VFS, SUB, U32 | INIT, "^a.*$") + step(U0, PUB, U32, "a")
+        + step(VFS, CHK) + step(VFS, CHK) + step(TTY, SUB, 0, "drv\\.up\\..*")
+        + step(RS, PUB, LABEL, "drv.up.x", value=U1) + step(TTY, CHK) + step(U0, CHK),
+    "subscriber_dead": step(HELLO, SUB, 0, "a+") + step(U0, PUB, U32, "aa", answers=bytes([0, EDEAD]))
+        + step(HELLO, CHK),
+    "bad_regex": step(U0, SUB, 0, "(a") + step(U0, SUB, 0, "a|b")
+        + step(U0, SUB, INIT, ".*") + step(U0, SUB, 0, "") + step(U0, SUB, 0x40, "[a-c]*"),
+    "keys": step(VFS, PUB, U32, "") + step(VFS, PUB, U32, "x" * 31) + step(VFS, RET, U32, "x" * 31)
+        + bytes([VFS, PUB, U32, 32]) + b"y" * 32 + bytes([9, 0, 0, 0]),
+    "unknown_types": step(U0, RAW, raw_type=0x806) + step(U1, RAW, raw_type=0x7ff)
+        + step(VFS, RAW, raw_type=-1) + step(TTY, NOTIFY),
+    "fill_table": b"".join(step(U0, PUB, U32, "k%d" % i) for i in range(40)),
 }
 
 
@@ -60,7 +70,6 @@ def main() -> int:
     for name, data in SEEDS.items():
         with open(os.path.join(out, name), "wb") as f:
             f.write(data)
-    print(f"make_corpus: {len(SEEDS)} seeds in {out}")
     return 0
 
 

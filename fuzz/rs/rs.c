@@ -1,211 +1,319 @@
 /*
- * rs: the reincarnation server (servers/rs) driven by byte strings on the
- * host platform simulator (hostsim.h), booted once per process with
- * sanity=1 (RS and every service check their invariants after every
- * message); every input starts from the booted checkpoint.
+ * rs: RS's message handlers alone, in-process (the pattern of
+ * fuzz/ds): RS's own sources (system/servers/rs, main() renamed
+ * rs_server_main) linked with the fake libsys of fuzz/common/fakesys.c.
+ * RS's real fresh init runs once: the boot walk (sys_getmodules lists the
+ * boot modules and the programs, minus fuzzplay; every RS_INIT RS sends is
+ * answered OK by the fake's ipc_receive, from the service it was sent to),
+ * up to the first sef_receive. Then every message goes through rs_dispatch
+ * (and rs_timers_rearm, as RS's main loop does); signals through the
+ * signal-manager callback RS registered.
  *
- * Senders: four puppets: init (the one user process RS takes requests
- * from), a child of init, and two system processes. RS refuses requests
- * from everyone but init and the services it supervises (EPERM), and
- * ignores RS_INIT / RS_LU_PREPARE answers from processes that are not the
- * service it waits for: the puppets forge both, at any time, while the
- * real services send theirs when RS asks (restarts, updates).
+ * State reset: fs_snapshot (fakesys.h) after the boot: every writable
+ * object of RS's files (its rs_* globals and its file and function
+ * statics: timers.c's alarm_set/alarm_at ...) found in the executable's
+ * symbol table; fs_restore at the start of every input.
  *
  * Input format (every byte string is valid; missing bytes read as 0):
- *   steps until the input ends (at most MAX_STEPS): 2 bytes (b0, b1), 2
- *   more (b2, b3) for a message to RS, plus the extra bytes some choices
- *   take (in field order):
- *     b0 what     bits 0-1 sender (init, child, sys0, sys1); bits 2-4:
- *                 0-4 a SENDREC to RS, 5 the same message by SENDNB (no
- *                 wait for the answer), 6 hostsim_crash(SERVICES[b1 % 5]),
- *                 7 hostsim_tick(1 + b1 % 32)
- *     b1 type     % 12: 0-8 RS_UP .. RS_READY, 9 RS_INIT (a forged
- *                 init answer), 10 RS_LU_PREPARE (a forged prepare
- *                 answer), 11 RS_BASE + one more byte
- *     b2 label    % 16: 0-4 SERVICES[], 5 "rs", 6 "test_ipc" (a program
- *                 with no image here), 7 "wl_hello", 8 "", 9 16 bytes with
- *                 no NUL, 10 "nosuch", 11 "ds" + 14 NULs then junk, 12-15
- *                 one length byte (% 17) then that many label bytes
- *     b3 args     requests: flags = (b3 & 7) | RSU_WAIT if b3 & 8,
- *                 state = STATES[(b3 >> 4) % 8], timeout = TIMEOUTS[b3 >> 5
- *                 & 7] (state and timeout share bits, as inputs do);
- *                 RS_INIT: type = b3 % 4, result = OK unless b3 & 4
- *                 (EGENERIC), xfer = b3 >> 4;
- *                 RS_LU_PREPARE: state = STATES[b3 % 8], result = OK
- *                 unless b3 & 8 (EBUSY)
+ *   steps until the input ends (at most MAX_STEPS), each:
+ *     b0 kind  % 8: 0-2 a request; 3 an RS_INIT answer; 4 an RS_LU_PREPARE
+ *              answer; 5 signals (signal manager); 6 CLOCK notify; 7 a
+ *              notify from the sender (SYSTEM: kernel signals pending)
+ *     b1 who   % 16: 0 init, 1 ds, 2 tty, 3 vm, 4 pm, 5 hello, 6 RS, 7 a
+ *              user process, 8-11 RS's last four forked children (newest
+ *              first), 12 a stale DS endpoint, 13 VFS, 14 SYSTEM, 15 four
+ *              more bytes, raw (not ANY or NONE)
+ *     kind 0-2: b2 type % 16: 0-8 RS_UP..RS_READY, 9 RS_SIGNAL, 10-15
+ *              four more bytes, raw (types <= 0 are replies: SEF drops
+ *              them, the step is skipped); b3 label % 24: LABELS[] (16:
+ *              16 more bytes, no NUL); b4 flags (bit 7: four more bytes,
+ *              raw; else b4 | RSU_WAIT if bit 6); b5 state (signed); b6
+ *              timeout (0xff: four more bytes)
+ *     kind 3:  b2 result: 0 OK, else -(b2) ; b3 xfer % 4
+ *     kind 4:  b2 result: 0 OK, else -(b2)
+ *     kind 5:  b2 sigs % 8: SIGKILL, SIGSEGV, SIGTERM, SIGUSR1, SIGKILL|
+ *              SIGUSR1, 0, SIGABRT, four more bytes raw; b3: bit 0 the
+ *              process is stopped (RTS_PROC_STOP, an exit), the rest its
+ *              status; bit 0 of b4: through SYSTEM notify + sys_getksig
+ *     kind 6:  b2 ticks to advance (bit 7: (b2 & 0x7f) * 64)
+ *     kind 7:  (nothing more)
+ *     then     answers: b % 8 bytes for the fake kernel (fakesys.h)
  *
- * Oracle after every step: no sanity violation in any server and no panic
- * (RS's own crash is a panic by design: a finding); a SENDREC finishes
- * (never HOSTSIM_STUCK) except for the requests RS answers later (UP,
- * RESTART, UPDATE); an answer comes from RS and is OK, a count or a
- * crucible error; unknown types get EBADREQUEST; callers other than init
- * get EPERM; a forged RS_INIT / RS_LU_PREPARE gets no answer (RS never
- * answers them), so its SENDREC stays pending. A shutdown ends the input.
+ * Oracle after every step: every reply (sef_reply) goes to an endpoint
+ * that made a request in this input (a deferred answer) and is OK or a
+ * crucible error; a request of a type RS does not know gets exactly one
+ * reply, EBADREQUEST, to its sender; a request from someone RS does not
+ * know (not init, not a service) gets EPERM or EBADREQUEST; nothing is
+ * sent to NONE or ANY; rs_sanity (sanity.c) holds; no ASan/UBSan report.
  */
 #include <stdio.h>
 #include <string.h>
 
-#include "fuzz_common.h"
-#include "hs_fuzz.h"
+#include "fakesys.h"
+#include "../../system/servers/rs/proto.h"
 
-#define MAX_STEPS 32
+#define MAX_STEPS 64
 #define FAIL(...) fz_fail("rs", __VA_ARGS__)
 
-/* idle horizon 64 ticks (hs_fuzz.h): updates and restarts that wait on
- * a longer timer end the call as HOSTSIM_STUCK; tick steps move on */
-static const struct hsf_setup setup = { 2, 2, NULL, 64, 0 };
-static const char *const SERVICES[5] = { "ds", "tty", "vm", "pm", "hello" };
-static const char *const LABELS[4] = { "rs", "test_ipc", "wl_hello", "" };
-static const int32_t STATES[8] = { SEF_LU_STATE_NULL, SEF_LU_STATE_WORK_FREE,
-                                   SEF_LU_STATE_REQUEST_FREE, SEF_LU_STATE_PROTOCOL_FREE,
-                                   SEF_LU_STATE_CUSTOM, 99, -1, INT32_MIN };
-static const int32_t TIMEOUTS[8] = { 0, 1, 2, 5, 30, 1000, -1, INT32_MAX };
+int rs_server_main(void);
 
-/* The endpoint of sender s (0-3). */
-static endpoint_t sender(int s)
+static const char *const MODULES[] = {
+    "ds", "tty", "vm", "pm", "hello", "test_ipc", "test_ds", "test_rs",
+    "bench_ipc", "wl_hello", "wl_ds", "wl_mix", NULL };
+static const char *const LABELS[24] = {
+    "ds", "tty", "vm", "pm", "hello", "rs", "test_ipc", "ipc_peer", "test_ds",
+    "test_rs", "bench_ipc", "bench_peer", "wl_hello", "wl_ds", "wl_mix",
+    "fuzzplay", NULL /* raw */, "", "nosuch", "init", "DS", "ds ", "t", "test_ipc" };
+static const char *const PREFIXES[] = { "rs_", NULL };
+static const char *const HARNESS_FILES[] = { "rs.c", NULL };
+
+static int booted;
+static clock_t_ boot_ticks;
+
+/* The boot walk's receive: RS waits for the RS_INIT it just sent. */
+static int boot_receive(message *m)
 {
-    return s < 2 ? hsf_user[s] : hsf_sys[s - 2];
+    int i;
+
+    for (i = (fs_nout < FS_MAX_OUT ? fs_nout : FS_MAX_OUT) - 1; i >= 0; i--) {
+        if (fs_out[i].m.m_type != RS_INIT)
+            continue;
+        memset(m, 0, sizeof(*m));
+        m->m_source = fs_out[i].dst;
+        m->m_type = RS_INIT;
+        m->m_rs_init.result = OK;
+        fs_clear_out();
+        fs_ticks++;
+        return OK;
+    }
+    FAIL("boot: RS receives with no RS_INIT outstanding");
 }
 
-/* Decodes label choice b2 into m->m_rs_req.label. */
-static void decode_label(struct fz_in *in, uint8_t b2, message *m)
+static void boot(void)
 {
-    char *l = m->m_rs_req.label;
-
-    switch (b2 % 16) {
-    case 0: case 1: case 2: case 3: case 4:
-        snprintf(l, sizeof m->m_rs_req.label, "%s", SERVICES[b2 % 16]);
-        break;
-    case 5: case 6: case 7: case 8:
-        snprintf(l, sizeof m->m_rs_req.label, "%s", LABELS[b2 % 16 - 5]);
-        break;
-    case 9:  memset(l, 'x', sizeof m->m_rs_req.label); break;
-    case 10: snprintf(l, sizeof m->m_rs_req.label, "nosuch"); break;
-    case 11:
-        memcpy(l, "ds", 2);
-        l[sizeof m->m_rs_req.label - 1] = '?';
-        break;
-    default:
-        fz_bytes(in, l, fz_u8(in) % (sizeof m->m_rs_req.label + 1));
-        break;
-    }
+#ifndef FZ_REPLAY
+    /* RS's console lines (printf) would flood the engines' output. */
+    if (freopen("/dev/null", "w", stdout) == NULL)
+        FAIL("cannot silence stdout");
+#endif
+    sef_self_endpoint = RS_PROC_NR;
+    strcpy(sef_self_name, "rs");
+    fs_modules = MODULES;
+    fs_receive_cb = boot_receive;
+    fs_ticks = 10;
+    fs_boot(rs_server_main);
+    fs_receive_cb = NULL;       /* after the boot RS never receives itself */
+    fs_clear_out();
+    boot_ticks = fs_ticks;
+    fs_snapshot(PREFIXES, HARNESS_FILES);
+    if (rs_lookup_label("pm") == NULL || rs_lookup_label("pm")->phase != RP_RUNNING)
+        FAIL("boot: pm is not running after the boot walk");
+    booted = 1;
 }
 
-/* Decodes a message to RS: type b1, label b2, arguments b3. */
-static void decode(struct fz_in *in, uint8_t b1, message *m)
+static endpoint_t who(struct fz_in *in)
 {
-    uint8_t b2 = fz_u8(in), b3 = fz_u8(in);
+    static const endpoint_t FIXED[8] = {
+        INIT_PROC_NR, DS_PROC_NR, TTY_PROC_NR, VM_PROC_NR, PM_PROC_NR,
+        HELLO_PROC_NR, RS_PROC_NR, ENDPOINT(0, 40) };
+    uint8_t b = fz_u8(in) % 16;
+    int k;
 
-    memset(m, 0, sizeof *m);
-    switch (b1 % 12) {
-    case 9:  m->m_type = RS_INIT; break;
-    case 10: m->m_type = RS_LU_PREPARE; break;
-    case 11: m->m_type = RS_BASE + fz_u8(in); break;
-    default: m->m_type = RS_UP + b1 % 12; break;
+    if (b < 8)
+        return FIXED[b];
+    if (b < 12) {
+        k = fs_forks - 1 - (b - 8);
+        return k >= 0 ? fs_children[k % 8] : fs_child_ep(b - 8);
     }
-    if (m->m_type == RS_INIT) {
-        m->m_rs_init.type = b3 % 4;
-        m->m_rs_init.result = (b3 & 4) ? EGENERIC : OK;
-        m->m_rs_init.old_ep = NONE;
-        m->m_rs_init.xfer = b3 >> 4;
-        return;
-    }
-    if (m->m_type == RS_LU_PREPARE) {
-        m->m_rs_lu.state = STATES[b3 % 8];
-        m->m_rs_lu.result = (b3 & 8) ? EBUSY : OK;
-        return;
-    }
-    decode_label(in, b2, m);
-    m->m_rs_req.flags = (b3 & 7) | ((b3 & 8) ? RSU_WAIT : 0);
-    m->m_rs_req.state = STATES[(b3 >> 4) % 8];
-    m->m_rs_req.timeout = TIMEOUTS[(b3 >> 5) & 7];
+    if (b == 12)
+        return ENDPOINT(1, DS_PROC_NR);
+    if (b == 13)
+        return VFS_PROC_NR;
+    if (b == 14)
+        return SYSTEM;
+    /* raw; ANY and NONE are never a message's source */
+    k = (int)fz_u32(in);
+    return k == ANY || k == NONE ? ENDPOINT(3, 40) : (endpoint_t)k;
 }
 
-/* Whether RS may answer request type t later (EDONTREPLY). */
-static int deferred(int32_t t)
+static void decode_request(struct fz_in *in, message *m)
 {
-    return t == RS_UP || t == RS_RESTART || t == RS_UPDATE;
+    uint8_t b = fz_u8(in) % 16;
+    const char *l;
+
+    m->m_type = b < 9 ? RS_UP + b : b == 9 ? RS_SIGNAL : (int32_t)fz_u32(in);
+    b = fz_u8(in) % 24;
+    if ((l = LABELS[b]) != NULL)
+        strlcpy(m->m_rs_req.label, l, sizeof(m->m_rs_req.label));
+    else
+        fz_bytes(in, m->m_rs_req.label, sizeof(m->m_rs_req.label));
+    b = fz_u8(in);
+    m->m_rs_req.flags = (b & 0x80) ? (int32_t)fz_u32(in)
+                      : (b & 0x3f) | ((b & 0x40) ? RSU_WAIT : 0);
+    m->m_rs_req.state = (int8_t)fz_u8(in);
+    b = fz_u8(in);
+    m->m_rs_req.timeout = b == 0xff ? (int32_t)fz_u32(in) : b;
 }
 
-/* Checks RS's answer *rep to request *req from 'from' (result r of the
- * SENDREC). */
-static void check_answer(int step, const message *req, const message *rep, endpoint_t from,
-                         int r)
+/* Endpoints that made a request in this input (deferred answers go there). */
+static endpoint_t askers[MAX_STEPS];
+static int naskers;
+
+static int asked(endpoint_t ep)
 {
-    int32_t t = req->m_type;
+    int i;
 
-    if (r == HOSTSIM_STUCK) {
-        if (!deferred(t) && t != RS_INIT && t != RS_LU_PREPARE)
-            FAIL("step %d: RS never answered request %#x from %d", step, (unsigned)t, from);
-        return;
-    }
-    if (r == EINVAL && t == NOTIFY_MESSAGE)
-        return;
-    if (r != OK)
-        FAIL("step %d: sendrec to RS by %d: %d", step, from, r);
-    if (t == RS_INIT || t == RS_LU_PREPARE)
-        FAIL("step %d: RS answered a forged %#x from %d", step, (unsigned)t, from);
-    if (rep->m_source != RS_PROC_NR)
-        FAIL("step %d: reply from %d, not RS", step, rep->m_source);
-    if (rep->m_type != OK && !hsf_is_errno(rep->m_type))
-        FAIL("step %d: reply type %d is neither OK nor an error", step, rep->m_type);
-    if ((t < RS_UP || t > RS_READY) && rep->m_type != EBADREQUEST)
-        FAIL("step %d: unknown request %#x answered %d", step, (unsigned)t, rep->m_type);
-    if (t >= RS_UP && t <= RS_READY && from != INIT_PROC_NR && rep->m_type != EPERM)
-        FAIL("step %d: request %#x from %d (not init) answered %d", step, (unsigned)t, from,
-             rep->m_type);
-    if ((t == RS_COUNT || t == RS_READY) && rep->m_type == OK &&
-        (rep->m_rs_req.value < 0 || rep->m_rs_req.value > 64))
-        FAIL("step %d: count %d", step, rep->m_rs_req.value);
-}
-
-/* See fuzz_common.h: runs one input (format: the comment at the top). */
-int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
-{
-    struct fz_in in;
-    int step;
-
-    hsf_begin("rs", &setup);
-    fz_init(&in, data, size);
-    for (step = 0; step < MAX_STEPS && !fz_done(&in); step++) {
-        uint8_t b0 = fz_u8(&in), b1 = fz_u8(&in);
-        endpoint_t from = sender(b0 & 3);
-        int kind = (b0 >> 2) & 7, r;
-        message m, req;
-
-        if (kind == 6) {
-            FZ_TRACE("step %d: crash %s", step, SERVICES[b1 % 5]);
-            r = hsf_check("rs", hostsim_crash(SERVICES[b1 % 5]), "crash");
-        } else if (kind == 7) {
-            FZ_TRACE("step %d: tick %d", step, 1 + b1 % 32);
-            r = hsf_check("rs", (int)hostsim_tick(1 + b1 % 32), "tick");
-        } else {
-            decode(&in, b1, &m);
-            req = m;
-            if (hostsim_pending(from, NULL) == HOSTSIM_PENDING)
-                continue;               /* still waiting for an earlier answer */
-            FZ_TRACE("step %d: %d %s %#x label '%.16s' flags %#x state %d timeout %d", step,
-                     from, kind == 5 ? "sendnb" : "sendrec", (unsigned)m.m_type,
-                     m.m_rs_req.label, (unsigned)m.m_rs_req.flags, m.m_rs_req.state,
-                     m.m_rs_req.timeout);
-            r = hsf_check("rs", hostsim_ipc(from, kind == 5 ? IPC_SENDNB : IPC_SENDREC,
-                                            RS_PROC_NR, &m), "request");
-            FZ_TRACE("  -> %d reply %d value %d ep %d", r, m.m_type, m.m_rs_req.value,
-                     m.m_rs_req.ep);
-            if (r != HOSTSIM_HALTED && kind != 5)
-                check_answer(step, &req, &m, from, r);
-        }
-        if (r == HOSTSIM_HALTED)
-            break;
-    }
+    for (i = 0; i < naskers; i++)
+        if (askers[i] == ep)
+            return 1;
     return 0;
 }
 
-/* libFuzzer / AFL++ driver hook: boot before the first input. */
-int LLVMFuzzerInitialize(int *argc, char ***argv)
+static int known_type(int32_t t)
 {
-    (void)argc;
-    (void)argv;
-    hsf_boot_once("rs", &setup);
+    return t >= RS_UP && t < RS_UP + rs_call_vec_len && rs_call_vec[t - RS_UP] != NULL;
+}
+
+static void check(int step, int is_req, const message *req, int may_ask)
+{
+    int i, n = fs_nout < FS_MAX_OUT ? fs_nout : FS_MAX_OUT, to_src = 0;
+    const char *what = "?";
+
+    for (i = 0; i < n; i++) {
+        const struct fs_out *o = &fs_out[i];
+
+        if (o->dst == NONE || o->dst == ANY)
+            FAIL("step %d: message %#x sent to %s", step, (unsigned)o->m.m_type,
+                 o->dst == NONE ? "NONE" : "ANY");
+        if (o->kind != FS_OUT_REPLY)
+            continue;
+        if (o->m.m_type != OK && (o->m.m_type > -1 || o->m.m_type < EGENERIC))
+            FAIL("step %d: reply type %d is neither OK nor an error", step, o->m.m_type);
+        if (!asked(o->dst))
+            FAIL("step %d: reply %d to %d, which asked nothing", step, o->m.m_type, o->dst);
+        if (is_req && o->dst == req->m_source) {
+            to_src++;
+            if (!known_type(req->m_type) && o->m.m_type != EBADREQUEST)
+                FAIL("step %d: unknown type %#x answered %d", step,
+                     (unsigned)req->m_type, o->m.m_type);
+            if (known_type(req->m_type) && !may_ask && o->m.m_type != EPERM)
+                FAIL("step %d: request from stranger %d answered %d", step,
+                     req->m_source, o->m.m_type);
+            if (o->m.m_type == OK && req->m_type == RS_LOOKUP &&
+                memchr(o->m.m_rs_req.label, '\0', sizeof(o->m.m_rs_req.label)) == NULL)
+                FAIL("step %d: RS_LOOKUP reply label not NUL-terminated", step);
+        }
+    }
+    if (is_req && !known_type(req->m_type) && to_src != 1)
+        FAIL("step %d: unknown type %#x: %d replies to the sender", step,
+             (unsigned)req->m_type, to_src);
+    /* The sanity check asks the kernel too (sys_getproc: is every running
+     * service alive?): it gets the truth, not the input's answers. */
+    fs_answers = NULL;
+    fs_proc_rts = 0;
+    fs_proc_status = 0;
+    if (rs_sanity(&what) != OK)
+        FAIL("step %d: sanity: %s", step, what);
+}
+
+static const sigset_t_ SIGS[7] = {
+    SIGMASK(SIGKILL), SIGMASK(SIGSEGV), SIGMASK(SIGTERM), SIGMASK(10),
+    SIGMASK(SIGKILL) | SIGMASK(10), 0, SIGMASK(6) };
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+    struct fz_in in, ans;
+    message m, req;
+    int step, kind, is_req, may_ask;
+    uint8_t b, na;
+    char top;
+
+    if (!booted)
+        boot();
+    fs_stack_top = &top;
+    fs_restore();
+    fs_ticks = boot_ticks;
+    fs_forks = 0;
+    fs_ksig_target = NONE;
+    naskers = 0;
+    fz_init(&in, data, size);
+    for (step = 0; step < MAX_STEPS && !fz_done(&in); step++) {
+        memset(&m, 0, sizeof(m));
+        kind = fz_u8(&in) % 8;
+        m.m_source = who(&in);
+        is_req = kind <= 2;
+        may_ask = 0;
+        sigset_t_ sigs = 0;
+        int via_system = 0;
+        switch (kind) {
+        case 0: case 1: case 2:
+            decode_request(&in, &m);
+            break;
+        case 3:
+            m.m_type = RS_INIT;
+            m.m_rs_init.result = -(int32_t)fz_u8(&in);
+            m.m_rs_init.xfer = fz_u8(&in) % 4;
+            break;
+        case 4:
+            m.m_type = RS_LU_PREPARE;
+            m.m_rs_lu.result = -(int32_t)fz_u8(&in);
+            break;
+        case 5:
+            b = fz_u8(&in) % 8;
+            sigs = b < 7 ? SIGS[b] : (sigset_t_)fz_u32(&in);
+            b = fz_u8(&in);
+            fs_proc_rts = (b & 1) ? RTS_PROC_STOP : 0;
+            fs_proc_status = b >> 1;
+            via_system = fz_u8(&in) & 1;
+            break;
+        case 6:
+            b = fz_u8(&in);
+            fs_ticks += (b & 0x80) ? (clock_t_)(b & 0x7f) * 64 : b;
+            m.m_source = CLOCK;
+            m.m_type = NOTIFY_MESSAGE;
+            break;
+        default:
+            m.m_type = NOTIFY_MESSAGE;
+            break;
+        }
+        na = fz_u8(&in) % 8;
+        fz_init(&ans, in.p, na < in.n ? na : in.n);
+        in.p += ans.n;
+        in.n -= ans.n;
+        fs_answers = &ans;
+        fs_clear_out();
+        req = m;
+        FZ_TRACE("step %d: kind %d from %d type %#x label \"%.16s\" flags %#x state %d timeout %d sigs %#x answers %zu",
+                 step, kind, m.m_source, (unsigned)m.m_type, m.m_rs_req.label,
+                 (unsigned)m.m_rs_req.flags, m.m_rs_req.state, m.m_rs_req.timeout,
+                 (unsigned)sigs, ans.n);
+        if (kind == 5) {
+            if (via_system) {
+                fs_ksig_target = m.m_source;
+                fs_ksig_sigs = sigs;
+                m.m_source = SYSTEM;
+                m.m_type = NOTIFY_MESSAGE;
+                rs_dispatch(&m);
+                fs_ksig_target = NONE;
+                rs_timers_rearm();
+            } else if (fs_sig_mgr_cb != NULL && m.m_source != SYSTEM) {
+                fs_sig_mgr_cb(m.m_source, sigs);
+            }
+        } else {
+            if (!IS_NOTIFY(&m) && m.m_type <= 0)
+                continue;       /* a reply: SEF drops it */
+            if (is_req) {
+                may_ask = rs_may_request(m.m_source);
+                if (naskers < MAX_STEPS && m.m_source != NONE)
+                    askers[naskers++] = m.m_source;
+            }
+            rs_dispatch(&m);
+            rs_timers_rearm();
+        }
+        FZ_TRACE("  -> %d messages, %d notifications", fs_nout, fs_nnotified);
+        check(step, is_req && req.m_type != RS_INIT && req.m_type != RS_LU_PREPARE &&
+              !IS_NOTIFY(&req), &req, may_ask);
+    }
+    fs_answers = NULL;
     return 0;
 }

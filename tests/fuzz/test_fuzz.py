@@ -72,15 +72,12 @@ def test_replay_corpus_file_runs_clean():
     assert fuzz.replay(seed, BUILD) == 0
 
 
-def test_ds_handler_listed_and_replays_clean():
-    # The single-handler DS harness (fuzz/ds_handler: DS's sources + fakesys).
-    assert "ds_handler" in fuzz.harnesses() and "ds" in fuzz.harnesses()
-    seed = os.path.join(ROOT, "fuzz", "ds_handler", "corpus", "subscribe_check")
-    assert fuzz.replay(seed, BUILD) == 0
-
-
-def test_rs_handler_listed_and_replays_clean():
-    # The single-handler RS harness (fuzz/rs_handler: RS's sources + fakesys).
-    assert "rs_handler" in fuzz.harnesses()
-    seed = os.path.join(ROOT, "fuzz", "rs_handler", "corpus", "crash_restart")
-    assert fuzz.replay(seed, BUILD) == 0
+@pytest.mark.parametrize("harness,seed", [
+    ("ds", "subscribe_check"),      # single-handler: DS's sources + fakesys
+    ("rs", "crash_restart"),        # single-handler: RS's sources + fakesys
+    ("ds_sys", "keys"),             # DS in the whole host simulator
+])
+def test_server_harness_listed_and_replays_clean(harness, seed):
+    assert harness in fuzz.harnesses()
+    path = os.path.join(ROOT, "fuzz", harness, "corpus", seed)
+    assert fuzz.replay(path, BUILD) == 0

@@ -1,6 +1,6 @@
 #!/usr/bin/python3
-"""Writes the pm seed corpus (fuzz/pm/corpus/*). Encoding: see the header
-comment of pm.c (4 bytes per step: caller, type, pid choice, argument).
+"""Writes the pm_sys seed corpus (fuzz/pm_sys/corpus/*). Encoding: see the header
+comment of pm_sys.c (4 bytes per step: caller, type, pid choice, argument).
 
 Usage: make_corpus.py [OUTDIR]   (default: the corpus/ beside this file)
 """

@@ -1,8 +1,12 @@
 /*
- * pm: the process manager (servers/pm) driven by byte strings on the host
+ * pm_sys: the process manager (servers/pm) driven by byte strings on the host
  * platform simulator (hostsim.h), booted once per process with sanity=1
  * (PM checks its invariants after every message); every input starts from
  * the booted checkpoint.
+ *
+ * The single-handler harness of the same server is fuzz/pm (its
+ * sources alone with the fake libsys: much faster, no kernel); this one
+ * drives it through the real kernel core, among every other server.
  *
  * Callers: four puppets, three user processes (init, pid 1, and two of its
  * children) and one system process (PM does not know it).
@@ -38,7 +42,7 @@
 #include "hs_fuzz.h"
 
 #define MAX_STEPS 32
-#define FAIL(...) fz_fail("pm", __VA_ARGS__)
+#define FAIL(...) fz_fail("pm_sys", __VA_ARGS__)
 
 static const struct hsf_setup setup = { 3, 1, NULL, 0, 0 };
 static const char *const NAMES[4] = { "hello", "nosuch", "", "0123456789abcdefX" };
@@ -117,7 +121,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct fz_in in;
     int step;
 
-    hsf_begin("pm", &setup);
+    hsf_begin("pm_sys", &setup);
     fz_init(&in, data, size);
     for (step = 0; step < MAX_STEPS && !fz_done(&in); step++) {
         uint8_t b0 = fz_u8(&in), b1 = fz_u8(&in);
@@ -129,7 +133,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             long n = (b0 >> 2) & 7;
 
             FZ_TRACE("step %d: tick %ld", step, n);
-            if (hsf_check("pm", (int)hostsim_tick(n), "tick") == HOSTSIM_HALTED)
+            if (hsf_check("pm_sys", (int)hostsim_tick(n), "tick") == HOSTSIM_HALTED)
                 break;
             continue;
         }
@@ -138,7 +142,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         FZ_TRACE("step %d: %d type %#x pid %d sig %d what %d len %u ptr %#x", step, ep,
                  (unsigned)m.m_type, m.m_pm.pid, m.m_pm.sig, m.m_pm.what, m.m_pm.len,
                  (unsigned)m.m_pm.ptr);
-        r = hsf_check("pm", hostsim_ipc(ep, IPC_SENDREC, PM_PROC_NR, &m), "request");
+        r = hsf_check("pm_sys", hostsim_ipc(ep, IPC_SENDREC, PM_PROC_NR, &m), "request");
         FZ_TRACE("  -> %d reply %d pid %d status %#x", r, m.m_type, m.m_pm.pid, m.m_pm.status);
         if (r == HOSTSIM_HALTED)
             break;                      /* init rebooted the machine */
@@ -176,6 +180,6 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
     (void)argv;
-    hsf_boot_once("pm", &setup);
+    hsf_boot_once("pm_sys", &setup);
     return 0;
 }
