@@ -424,8 +424,13 @@ static int is_listed(const char *s, const char *const *names)
  * vectorises. It runs for every input (fs_restore), so it must be fast.
  */
 typedef uint64_t fs_word __attribute__((aligned(1), may_alias));
+#if defined(__clang__)
+#define FS_NO_MEMCPY __attribute__((no_builtin("memcpy")))
+#else
+#define FS_NO_MEMCPY __attribute__((optimize("no-tree-loop-distribute-patterns")))
+#endif
 
-__attribute__((no_sanitize("address", "undefined"), no_builtin("memcpy")))
+__attribute__((no_sanitize("address", "undefined"))) FS_NO_MEMCPY
 static void raw_copy(unsigned char *d, const unsigned char *s, size_t n)
 {
     size_t i;

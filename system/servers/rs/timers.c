@@ -39,6 +39,8 @@ void rs_timers_rearm(void)
 
     for (i = 0; i < NR_RS_SLOTS; i++) {
         const struct rproc *rp = &rs_rproc[i];
+        if (rp->phase == RP_FREE)
+            continue;           /* most slots: one test, not four */
         if (rp->phase == RP_INIT_WAIT || rp->phase == RP_BACKOFF)
             earliest(&have, &best, rp->deadline);
         else if (rp->phase == RP_RUNNING && rp->prog != NULL &&
