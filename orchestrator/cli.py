@@ -165,8 +165,15 @@ def _bench_configure(p: argparse.ArgumentParser) -> None:
                    help="benchmarks to run: boot, ipc, snapshot, campaign, fuzz "
                         "(default: boot, ipc, snapshot)")
     p.add_argument("--runs", type=int, default=None,
-                   help="repetitions (default: 5 boots, 3 ipc runs, 20 snapshots; "
-                        "campaign: the number of experiments, default the campaign's)")
+                   help="repetitions (default: 5 boots, 3 ipc runs, 20 snapshots, "
+                        "3 runs per fuzz harness and engine; campaign: the number "
+                        "of experiments, default the campaign's)")
+    p.add_argument("--fuzz-seconds", type=float, default=5.0, metavar="S",
+                   help="fuzz: seconds per run (default 5; AFL++ at least 8)")
+    p.add_argument("--fuzz-targets", default=None, metavar="H[,H...]",
+                   help="fuzz: only these harnesses (default: all)")
+    p.add_argument("--fuzz-engines", default=None, metavar="E[,E...]",
+                   help="fuzz: only these engines (libfuzzer, afl; default both)")
     _add_build_options(p)
 
 
@@ -179,7 +186,14 @@ def _bench_run(args: argparse.Namespace) -> int:
     if "fuzz" in args.which:        # executions per second of fuzz/ harnesses
         from . import fuzz as fuzz_mod
         try:
-            print(json.dumps(fuzz_mod.bench(float(args.runs or 3), args.build_dir),
+            targets = args.fuzz_targets.split(",") if args.fuzz_targets else None
+            engines = tuple(args.fuzz_engines.split(",")) if args.fuzz_engines else fuzz_mod.ENGINES
+            bad = sorted(set(engines) - set(fuzz_mod.ENGINES))
+            if bad:
+                raise fuzz_mod.FuzzError(f"unknown engine(s) {', '.join(bad)}; choose from "
+                                         f"{', '.join(fuzz_mod.ENGINES)}")
+            print(json.dumps(fuzz_mod.bench(args.fuzz_seconds, args.build_dir, engines,
+                                            args.runs or 3, targets),
                              indent=2, sort_keys=True))
         except fuzz_mod.FuzzError as exc:
             print(f"crucible bench: {exc}", file=sys.stderr)

@@ -14,8 +14,9 @@ Contracts:
   ``crash-<sig>.txt`` (report with the one-line replay command).
 - ``replay(path, build_dir, target=None)`` reruns one input with the trace;
   returns the replay driver's exit status.
-- ``bench(seconds, build_dir)`` returns executions per second per harness
-  and engine: ``{"harnesses": {name: {"libfuzzer": N, "afl": N}}}``.
+- ``bench(seconds, build_dir, engines, repeat, targets)`` returns the
+  median executions per second per harness and engine over ``repeat``
+  runs: ``{"harnesses": {name: {"libfuzzer": N, "afl": N}}, "samples": ...}``.
 
 Errors: ``FuzzError`` (unknown target or engine, missing or unusable
 file, build failure, an engine that did not start).
@@ -387,31 +388,48 @@ def replay(path: str, build_dir: Optional[str] = None, target: Optional[str] = N
     return rep.returncode
 
 
-def bench(seconds: float = 3.0, build_dir: Optional[str] = None,
-          engines=ENGINES) -> Dict[str, object]:
-    """Executions per second, one core, per harness and engine."""
+def bench(seconds: float = 5.0, build_dir: Optional[str] = None, engines=ENGINES,
+          repeat: int = 3, targets: Optional[List[str]] = None) -> Dict[str, object]:
+    """Executions per second, one core, per harness and engine: the median
+    of ``repeat`` runs of ``seconds`` each (AFL++ at least 8 s: it spends
+    its first seconds calibrating), every run from the seed corpus.
+
+    Returns ``{"harnesses": {name: {engine: median}}, "samples": {name:
+    {engine: [per run]}}, "seconds_per_run": s, "repeat": n}``; a harness
+    that could not run has an ``"error: ..."`` string instead of a number.
+    """
+    names = harnesses()
+    for t in targets or []:
+        _check_target(t)
+    if repeat < 1:
+        raise FuzzError(f"repeat must be at least 1 (got {repeat})")
     out: Dict[str, Dict[str, object]] = {}
+    samples: Dict[str, Dict[str, List[int]]] = {}
     for engine in engines:
         try:
             build_dir = ensure_built(build_dir, engine)
         except FuzzError as exc:
-            for h in harnesses():
+            for h in targets or names:
                 out.setdefault(h, {})[engine] = f"error: {str(exc).splitlines()[0]}"
             continue
-        for h in harnesses():
-            with tempfile.TemporaryDirectory() as work:
-                try:
-                    binary = _engine_binary(build_dir, h, engine)
-                    if engine == "libfuzzer":
-                        res = _run_libfuzzer(binary, h, seconds, 1, work,
-                                             os.path.join(work, "raw"))
-                    else:
-                        # AFL++ spends its first seconds calibrating.
-                        res = _run_afl(binary, h, max(seconds, 5.0), 1, work)
-                    out.setdefault(h, {})[engine] = round(res.execs_per_sec)
-                except FuzzError as exc:
-                    out.setdefault(h, {})[engine] = f"error: {str(exc).splitlines()[0]}"
-    return {"harnesses": out, "seconds_per_run": seconds}
+        for h in targets or names:
+            runs: List[int] = []
+            try:
+                binary = _engine_binary(build_dir, h, engine)
+                for _ in range(repeat):
+                    with tempfile.TemporaryDirectory() as work:
+                        if engine == "libfuzzer":
+                            res = _run_libfuzzer(binary, h, seconds, 1, work,
+                                                 os.path.join(work, "raw"))
+                        else:
+                            res = _run_afl(binary, h, max(seconds, 8.0), 1, work)
+                    runs.append(round(res.execs_per_sec))
+                out.setdefault(h, {})[engine] = sorted(runs)[len(runs) // 2]
+                samples.setdefault(h, {})[engine] = runs
+            except FuzzError as exc:
+                out.setdefault(h, {})[engine] = f"error: {str(exc).splitlines()[0]}"
+    return {"harnesses": out, "samples": samples, "seconds_per_run": seconds,
+            "repeat": repeat}
 
 
 # ------------------------------------------------------------------ CLI

@@ -81,3 +81,17 @@ def test_server_harness_listed_and_replays_clean(harness, seed):
     assert harness in fuzz.harnesses()
     path = os.path.join(ROOT, "fuzz", harness, "corpus", seed)
     assert fuzz.replay(path, BUILD) == 0
+
+
+def test_bench_reports_a_median_per_engine():
+    res = fuzz.bench(1, BUILD, ("libfuzzer",), repeat=2, targets=["ds"])
+    runs = res["samples"]["ds"]["libfuzzer"]
+    assert len(runs) == 2 and all(r > 0 for r in runs)
+    assert res["harnesses"]["ds"]["libfuzzer"] == sorted(runs)[1]
+
+
+def test_bench_rejects_bad_arguments():
+    with pytest.raises(fuzz.FuzzError, match="unknown fuzz target"):
+        fuzz.bench(1, BUILD, ("libfuzzer",), targets=["nope"])
+    with pytest.raises(fuzz.FuzzError, match="repeat must be at least 1"):
+        fuzz.bench(1, BUILD, ("libfuzzer",), repeat=0)
