@@ -48,6 +48,8 @@ void fs_clear_out(void)
 {
     fs_nout = 0;
     fs_nnotified = 0;
+    fs_nkills = 0;
+    fs_ncleared = 0;
 }
 
 /* ---- address spaces ---- */
@@ -82,6 +84,13 @@ static void *space_range(endpoint_t ep, vir_bytes addr, size_t n, int *err)
         if ((p = self_range(addr, n)) == NULL)
             *err = EFAULT;
         return p;
+    }
+    if (fs_wide.mem != NULL && ep == fs_wide.ep) {
+        if (addr < fs_wide.base || n > fs_wide.len || addr - fs_wide.base > fs_wide.len - n) {
+            *err = EFAULT;
+            return NULL;
+        }
+        return fs_wide.mem + (addr - fs_wide.base);
     }
     for (i = 0; i < fs_nusers; i++) {
         if (fs_user[i].ep != ep)
@@ -160,6 +169,21 @@ int asynsend_flags(endpoint_t dst, const message *m, uint32_t amf_flags)
     return asynsend(dst, m);
 }
 
+int (*fs_sendrec_cb)(endpoint_t dst, message *m);
+
+int ipc_sendrec(endpoint_t dst, message *m)
+{
+    int r;
+
+    record(FS_OUT_SENDREC, dst, m);
+    if (fs_sendrec_cb != NULL)
+        return fs_sendrec_cb(dst, m);
+    if ((r = fs_answer(OK)) != OK)
+        return r;
+    m->m_type = fs_answer(OK);
+    return OK;
+}
+
 int ipc_notify(endpoint_t dst)
 {
     if (fs_nnotified < FS_MAX_OUT)
@@ -174,7 +198,8 @@ static sef_cb_init_t init_fresh;
 static jmp_buf boot_jmp;
 
 void sef_setcb_init_fresh(sef_cb_init_t cb) { init_fresh = cb; }
-void sef_setcb_init_restart(sef_cb_init_t cb) { (void)cb; }
+sef_cb_init_t fs_init_restart;
+void sef_setcb_init_restart(sef_cb_init_t cb) { fs_init_restart = cb; }
 void sef_setcb_init_lu(sef_cb_init_t cb) { (void)cb; }
 void sef_setcb_sanity(int (*cb)(const char **invariant)) { fs_sanity_cb = cb; }
 void sef_setcb_signal_handler(void (*cb)(int sig)) { (void)cb; }
@@ -243,6 +268,15 @@ endpoint_t fs_ksig_target = NONE;
 sigset_t_ fs_ksig_sigs;
 uint32_t fs_proc_rts;
 int32_t fs_proc_status;
+struct proc_info *fs_proctab;
+uint32_t fs_proc_priv;
+const int *fs_module_slots;
+int fs_shutdowns;
+struct fs_kill fs_kills[FS_MAX_OUT];
+int fs_nkills;
+endpoint_t fs_cleared[FS_MAX_OUT];
+int fs_ncleared;
+struct fs_wide fs_wide;
 
 clock_t_ getticks(void) { return fs_ticks; }
 
@@ -266,8 +300,11 @@ int sys_getmodules(struct module_info mods[MAX_BOOT_MODULES])
     int i;
 
     memset(mods, 0, sizeof(struct module_info) * MAX_BOOT_MODULES);
-    for (i = 0; fs_modules != NULL && fs_modules[i] != NULL && i < MAX_BOOT_MODULES; i++)
+    for (i = 0; fs_modules != NULL && fs_modules[i] != NULL && i < MAX_BOOT_MODULES; i++) {
         strncpy(mods[i].name, fs_modules[i], sizeof(mods[i].name) - 1);
+        if (fs_module_slots != NULL)
+            mods[i].boot_slot = fs_module_slots[i];
+    }
     return fs_answer(OK);
 }
 
@@ -309,8 +346,31 @@ int sys_schedule(endpoint_t target, int parent, int priority, int quantum)
     return fs_answer(OK);
 }
 
-int sys_clear(endpoint_t target) { (void)target; return fs_answer(OK); }
-int sys_kill(endpoint_t target, int sig) { (void)target; (void)sig; return fs_answer(OK); }
+int sys_clear(endpoint_t target)
+{
+    int r = fs_answer(OK);
+
+    if (r == OK && fs_ncleared++ < FS_MAX_OUT)
+        fs_cleared[fs_ncleared - 1] = target;
+    if (r == OK && fs_proctab != NULL && target > -NR_TASKS - 1 && target < 0x40000000) {
+        int s = ENDPOINT_SLOT(target) + NR_TASKS;
+
+        if (s >= 0 && s < NR_ALL_SLOTS && fs_proctab[s].endpoint == target)
+            fs_proctab[s].rts_flags = RTS_SLOT_FREE;
+    }
+    return r;
+}
+
+int sys_kill(endpoint_t target, int sig)
+{
+    int r = fs_answer(OK);
+
+    if (r == OK && fs_nkills++ < FS_MAX_OUT) {
+        fs_kills[fs_nkills - 1].ep = target;
+        fs_kills[fs_nkills - 1].sig = sig;
+    }
+    return r;
+}
 int sys_endksig(endpoint_t target) { (void)target; return fs_answer(OK); }
 int sys_update(endpoint_t src, endpoint_t dst, int flags)
 {
@@ -350,8 +410,63 @@ int sys_getproc(endpoint_t ep, struct proc_info *pi)
     pi->endpoint = ep;
     pi->slot = ENDPOINT_SLOT(ep);
     pi->rts_flags = fs_proc_rts;
+    pi->priv_flags = fs_proc_priv;
     pi->exit_status = fs_proc_status;
     return OK;
+}
+
+int sys_gethz(uint32_t *hz)
+{
+    int r;
+
+    if ((r = fs_answer(OK)) == OK)
+        *hz = HZ;
+    return r;
+}
+
+int sys_getinfo(int request, void *buf, size_t len, endpoint_t ep, int index)
+{
+    int r;
+
+    (void)ep; (void)index;
+    if ((r = fs_answer(OK)) != OK)
+        return r;
+    if (request != GET_PROCTAB || fs_proctab == NULL ||
+        len != sizeof(struct proc_info) * NR_ALL_SLOTS)
+        return EINVAL;
+    memcpy(buf, fs_proctab, len);
+    return OK;
+}
+
+int sys_times(endpoint_t target, clock_t_ *user, clock_t_ *sys, clock_t_ *ticks,
+              uint32_t *realtime_ticks, uint32_t *boottime)
+{
+    int r;
+
+    (void)target;
+    if ((r = fs_answer(OK)) != OK)
+        return r;
+    if (user)
+        *user = 0;
+    if (sys)
+        *sys = 0;
+    if (ticks)
+        *ticks = fs_ticks;
+    if (realtime_ticks)
+        *realtime_ticks = (uint32_t)fs_ticks;
+    if (boottime)
+        *boottime = FS_BOOTTIME;
+    return OK;
+}
+
+int sys_shutdown(int status)
+{
+    int r = fs_answer(OK);
+
+    (void)status;
+    if (r == OK)
+        fs_shutdowns++;
+    return r;
 }
 
 int kernel_call(int type, message *m)

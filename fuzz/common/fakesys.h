@@ -50,7 +50,7 @@ struct fs_out {
     endpoint_t dst;
     message m;
 };
-enum { FS_OUT_REPLY = 1, FS_OUT_SEND, FS_OUT_SENDNB, FS_OUT_ASYNSEND };
+enum { FS_OUT_REPLY = 1, FS_OUT_SEND, FS_OUT_SENDNB, FS_OUT_ASYNSEND, FS_OUT_SENDREC };
 
 extern struct fs_user fs_user[FS_MAX_USERS];
 extern int fs_nusers;
@@ -80,6 +80,31 @@ extern uint32_t fs_proc_rts;
 extern int32_t fs_proc_status;
 /* The endpoint sys_fork gives its n-th child (n = fs_forks before it). */
 endpoint_t fs_child_ep(int n);
+
+/* PM's kernel and VM answers. ipc_sendrec records the request (fs_out,
+ * FS_OUT_SENDREC) and then asks fs_sendrec_cb for the answer (it fills *m
+ * and returns the IPC result); NULL: the IPC result and the answer's
+ * m_type are one fs_answer each. */
+extern int (*fs_sendrec_cb)(endpoint_t dst, message *m);
+extern struct proc_info *fs_proctab;    /* sys_getinfo(GET_PROCTAB): NR_ALL_SLOTS
+                                         * entries (NULL: EINVAL); sys_clear frees
+                                         * the entry of the endpoint it clears */
+extern uint32_t fs_proc_priv;           /* sys_getproc: priv_flags it reports */
+extern const int *fs_module_slots;      /* sys_getmodules: boot_slot of each
+                                         * fs_modules entry (NULL: all 0) */
+#define FS_BOOTTIME 1700000000u         /* sys_times: boot time (s); realtime = fs_ticks */
+extern int fs_shutdowns;                /* sys_shutdown calls answered OK */
+/* sys_kill and sys_clear calls answered OK since fs_clear_out (the first
+ * FS_MAX_OUT recorded, all counted). */
+extern struct fs_kill { endpoint_t ep; int sig; } fs_kills[FS_MAX_OUT];
+extern int fs_nkills;
+extern endpoint_t fs_cleared[FS_MAX_OUT];
+extern int fs_ncleared;
+/* One more sender memory, of any size (PM's getsysinfo copies 2.5 KiB):
+ * [base, base + len) of ep when mem != NULL, checked before fs_user. */
+extern struct fs_wide { endpoint_t ep; vir_bytes base; uint8_t *mem; size_t len; } fs_wide;
+/* The init callback registered for restarts (sef_setcb_init_restart). */
+extern sef_cb_init_t fs_init_restart;
 
 /*
  * Whole-server state reset (fs_snapshot / fs_restore). Copying the

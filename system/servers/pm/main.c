@@ -72,6 +72,18 @@ static void pm_handle(void)
         sef_reply(who_e, &reply, r);
 }
 
+/* pm_dispatch: the main loop's work for the message in m_in.
+ * Notifications come from kernel tasks only; nothing to do. A user
+ * cannot forge m_source, so a fake one gets an error reply. (A function
+ * of its own so that the single-handler fuzz harness, fuzz/pm, runs
+ * exactly this on its messages.) */
+void pm_dispatch(void)
+{
+    if (IS_NOTIFY(&m_in) && ENDPOINT_SLOT(m_in.m_source) < 0)
+        return;
+    pm_handle();
+}
+
 /* main: start through SEF, then serve requests forever. */
 int main(void)
 {
@@ -91,11 +103,7 @@ int main(void)
     for (;;) {
         if (sef_receive(&m_in) != OK)
             continue;
-        /* Notifications come from kernel tasks only; nothing to do. A user
-         * cannot forge m_source, so a fake one gets an error reply. */
-        if (IS_NOTIFY(&m_in) && ENDPOINT_SLOT(m_in.m_source) < 0)
-            continue;
-        pm_handle();
+        pm_dispatch();
     }
     return 0;
 }

@@ -10,6 +10,9 @@
 
 typedef int (*pm_handler_t)(message *reply);
 
+/* main.c */
+void pm_dispatch(void);
+
 /* table.c */
 pm_handler_t pm_call_handler(int type);
 int pm_call_needs_user(int type);

@@ -111,6 +111,21 @@ int pm_adopt_table(const char **invariant)
         const struct proc_info *pi = &kproc[i + NR_TASKS];
         if (!(mproc[i].mp_flags & IN_USE))
             continue;
+        /* Found by fuzz/pm (regressions/pm/adopt_rs_as_user_process): one
+         * flipped PRIV_PROC bit in the copy passed every invariant, and a
+         * system process kept as a user process could be killed by any
+         * user (PM_KILL); a user process kept as a system one could no
+         * longer fork, exit or wait. The kernel knows which is which. */
+        if (!(pi->rts_flags & RTS_SLOT_FREE) && pi->endpoint == mproc[i].mp_endpoint &&
+            !(pi->priv_flags & PRIV_SYS_PROC) != !(mproc[i].mp_flags & PRIV_PROC)) {
+            *invariant = "system processes are the kernel's";
+            return EINVAL;
+        }
+    }
+    for (int i = 0; i < NR_PROCS; i++) {
+        const struct proc_info *pi = &kproc[i + NR_TASKS];
+        if (!(mproc[i].mp_flags & IN_USE))
+            continue;
         if ((pi->rts_flags & RTS_SLOT_FREE) || pi->endpoint != mproc[i].mp_endpoint) {
             printf("pm: %s (pid %d) is gone, forgotten\n", mproc[i].mp_name,
                    (int)mproc[i].mp_pid);

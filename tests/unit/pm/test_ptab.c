@@ -173,6 +173,17 @@ static void test_invariants(void)
     CHECK(ptab_check(tab, &inv) == EINVAL);
     tab[20].mp_eventsub = NO_EVENTSUB;
 
+    tab[20].mp_flags |= 0x80;           /* a flag PM does not define */
+    CHECK(ptab_check(tab, &inv) == EINVAL && strcmp(inv, "only known flags") == 0);
+    tab[20].mp_flags &= ~0x80u;
+    tab[20].mp_flags |= EXITING;        /* lasts only while an exit event is out */
+    CHECK(ptab_check(tab, &inv) == EINVAL);
+    tab[20].mp_flags |= EVENT_CALL;
+    tab[20].mp_eventsub = 0;
+    CHECK(ptab_check(tab, &inv) == OK);
+    tab[20].mp_flags &= ~(EXITING | EVENT_CALL);
+    tab[20].mp_eventsub = NO_EVENTSUB;
+
     tab[20].mp_parent = 40;             /* a free slot */
     CHECK(ptab_check(tab, &inv) == EINVAL);
     tab[20].mp_parent = INIT_PROC_NR;
