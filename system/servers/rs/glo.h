@@ -9,7 +9,12 @@
 #include <crucible/sef.h>
 #include "logic.h"
 
-#define NR_RS_SLOTS         NR_SYS_PROCS    /* services RS can supervise */
+/* Services RS can supervise. The single-handler fuzz harness (fuzz/rs)
+ * builds RS with fewer (fuzz/CMakeLists.txt): a full table is then a few
+ * requests past the boot image, and every per-message scan reads less. */
+#ifndef NR_RS_SLOTS
+#define NR_RS_SLOTS         NR_SYS_PROCS
+#endif
 #define RS_INIT_TIMEOUT     (3 * HZ)        /* ticks a new instance has to answer RS_INIT */
 #define RS_ARGS_MAX         288             /* argument block for sys_exec */
 #define RS_EXIT_SIGNALLED   128             /* exit status of a crashed program: 128 + signal */
