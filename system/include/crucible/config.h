@@ -1,12 +1,16 @@
 /*
  * System-wide sizes and rates. Changing one of these changes the ABI: every
- * part of the system is rebuilt from the same values.
+ * part of the system is rebuilt from the same values. (The one exception:
+ * the single-handler PM fuzz harness, fuzz/pm, builds PM and its fake
+ * kernel alone with fewer process slots, see fuzz/CMakeLists.txt.)
  */
 #ifndef CRUCIBLE_CONFIG_H
 #define CRUCIBLE_CONFIG_H
 
 #define NR_TASKS        4       /* kernel tasks: slots -4 .. -1 */
+#ifndef NR_PROCS
 #define NR_PROCS        64      /* process slots 0 .. NR_PROCS-1 */
+#endif
 #define NR_SYS_PROCS    32      /* privilege structures for system processes */
 #define NR_ALL_SLOTS    (NR_TASKS + NR_PROCS)
 
