@@ -31,12 +31,7 @@ uint64_t inj_prng_next(uint64_t *state)
 /* Must be called with t non-NULL. Empties the table. */
 void inj_table_init(struct inj_table *t)
 {
-    int i;
-    uint8_t *p = (uint8_t *)t;
-
-    for (i = 0; i < (int)sizeof(*t); i++)
-        p[i] = 0;
-    t->next_id = 1;
+    *t = (struct inj_table){ .next_id = 1 };
 }
 
 /* See inject.h. Copies spec field by field into a free entry. */

@@ -1,8 +1,9 @@
 /*
  * System-wide sizes and rates. Changing one of these changes the ABI: every
  * part of the system is rebuilt from the same values. (The one exception:
- * the single-handler PM fuzz harness, fuzz/pm, builds PM and its fake
- * kernel alone with fewer process slots, see fuzz/CMakeLists.txt.)
+ * the fuzz harnesses fuzz/pm and fuzz/ipc_core build PM and its fake
+ * kernel, or the kernel core, alone with fewer process slots, see
+ * FUZZ_DEFS_* in fuzz/CMakeLists.txt.)
  */
 #ifndef CRUCIBLE_CONFIG_H
 #define CRUCIBLE_CONFIG_H
