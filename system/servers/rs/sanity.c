@@ -97,8 +97,10 @@ int rs_sanity(const char **invariant)
     }
     if (bad == NULL && (updating > 1 || (updating == 1) != (rs_lu_rp != NULL)))
         bad = "rs.one_update_in_flight";
-    if (bad == NULL && (rs_lookup_label("rs") == NULL ||
-                        rs_lookup_label("rs")->phase != RP_RUNNING))
+    for (i = 0; bad == NULL && i < NR_RS_SLOTS; i++)
+        if (rs_rproc[i].phase != RP_FREE && labels_equal(rs_rproc[i].label, "rs"))
+            break;
+    if (bad == NULL && (i == NR_RS_SLOTS || rs_rproc[i].phase != RP_RUNNING))
         bad = "rs.self_running";
     if (bad != NULL) {
         if (invariant != NULL)
