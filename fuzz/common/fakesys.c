@@ -402,13 +402,20 @@ int sys_getksig(endpoint_t *target, sigset_t_ *sigs)
 
 int sys_getproc(endpoint_t ep, struct proc_info *pi)
 {
+    /* The slot as the kernel's isokendpt computes it: in unsigned
+     * arithmetic (ENDPOINT_SLOT overflows near INT32_MAX); an endpoint
+     * that names no slot is EDEADSRCDST there too. Found by fuzz/rs
+     * (regressions/rs/getproc_endpoint_int_max). */
+    uint32_t idx = ((uint32_t)ep + NR_TASKS) % ENDPOINT_GEN_SIZE;
     int r;
 
     memset(pi, 0, sizeof(*pi));
+    if (idx >= NR_ALL_SLOTS)
+        return EDEADSRCDST;
     if ((r = fs_answer(OK)) != OK)
         return r;
     pi->endpoint = ep;
-    pi->slot = ENDPOINT_SLOT(ep);
+    pi->slot = (int)idx - NR_TASKS;
     pi->rts_flags = fs_proc_rts;
     pi->priv_flags = fs_proc_priv;
     pi->exit_status = fs_proc_status;
