@@ -18,9 +18,10 @@ void ptab_init(struct mproc *tab)
         tab[i] = free_entry;
 }
 
-/* ptab_slot_of: the table index of endpoint ep, or NO_SLOT when ep is a
- * kernel task, a special endpoint or otherwise out of range. */
-int ptab_slot_of(endpoint_t ep)
+/* slot_of: ptab_slot_of's body, inlined into ptab_check too (the checker
+ * runs after every message; the fuzz builds leave it uninstrumented, and
+ * an inlined copy with it). */
+static inline int slot_of(endpoint_t ep)
 {
     if (ep == ANY || ep == NONE || ep == SELF)
         return NO_SLOT;
@@ -28,6 +29,13 @@ int ptab_slot_of(endpoint_t ep)
     if (slot < 0 || slot >= NR_PROCS)
         return NO_SLOT;
     return slot;
+}
+
+/* ptab_slot_of: the table index of endpoint ep, or NO_SLOT when ep is a
+ * kernel task, a special endpoint or otherwise out of range. */
+int ptab_slot_of(endpoint_t ep)
+{
+    return slot_of(ep);
 }
 
 /* ptab_lookup: the in-use entry whose endpoint is exactly ep (so a stale
@@ -223,7 +231,7 @@ int ptab_check(const struct mproc *tab, const char **invariant)
         if ((f & EXITING) && !(f & EVENT_CALL)) {
             *invariant = "EXITING only while an exit event is out"; return EINVAL;
         }
-        if (ptab_slot_of(rmp->mp_endpoint) != i) {
+        if (slot_of(rmp->mp_endpoint) != i) {
             *invariant = "endpoint maps to its slot"; return EINVAL;
         }
         if (rmp->mp_pid <= 0 || rmp->mp_pid >= PID_MAX) {
