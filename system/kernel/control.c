@@ -16,6 +16,8 @@
 #define SANITY_TICKS    (HZ / 2)    /* how long sanity waits for answers */
 #define INVARIANT_MAX   48
 
+int ctl_events_off;                 /* see inject_kern.h */
+
 static char line[CTL_LINE_MAX];
 static size_t line_len;
 static int line_overflow;
@@ -124,6 +126,8 @@ void ctl_event_fault(const struct inj_fault *f, const char *target,
                      const char *source, int32_t type)
 {
     KASSERT(f != NULL && target != NULL && source != NULL);
+    if (ctl_events_off)
+        return;
     event_begin("fault_fired");
     out_int("id", f->id, 0);
     out_kstr("site", inj_site_name(f->site));
@@ -137,6 +141,8 @@ void ctl_event_fault(const struct inj_fault *f, const char *target,
 /* See inject_kern.h: the panic event (msg: len bytes, not terminated). */
 void ctl_event_panic(const char *msg, size_t len)
 {
+    if (ctl_events_off)
+        return;
     event_begin("panic");
     out(",\"message\":");
     out_str_n(msg, len);
@@ -542,6 +548,8 @@ int ctl_diagctl(struct proc *caller, message *m)
             return E2BIG;
         if ((r = arch_copy_from_proc(caller, d->buf, buf, d->len)) != OK)
             return r;
+        if (ctl_events_off)
+            return OK;          /* checked and read as always, not written */
         buf[d->len] = '\0';
         nl = kstrlen(buf);
         event_begin(buf);

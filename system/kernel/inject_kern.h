@@ -49,6 +49,10 @@ int  ctl_diagctl(struct proc *caller, message *m);  /* DIAG_EVENT.. codes */
 void ctl_event_fault(const struct inj_fault *f, const char *target,
                      const char *source, int32_t type);
 void ctl_event_panic(const char *msg, size_t len);
+/* Nonzero on a platform where nothing reads the channel's output (the
+ * host simulator: its library has no reader): events are not formatted.
+ * 0 (the default, the PC) writes them. */
+extern int ctl_events_off;
 
 /* The hook in msg_to_receiver: see inj_ipc_deliver. */
 static inline int inj_ipc_hook(struct proc *dst, const message *m, int *result)

@@ -58,7 +58,9 @@ struct hostsim_config {
     const char *const *modules; /* NULL-terminated module names to boot;
                                    NULL: all (rs ds pm vm tty hello). rs is
                                    always booted. */
-    int          trace;         /* record the message trace (ring + digest) */
+    int          trace;         /* record the message trace (ring + digest);
+                                   0: only the count of messages, and the
+                                   digest covers the count and the tick */
     unsigned     tick_every;    /* K: a clock tick after every K steps with
                                    a seeded jitter of up to K/2; 0: 64 */
     unsigned     idle_ticks;    /* quiescence horizon: when nothing is
@@ -164,7 +166,8 @@ struct hostsim_trace_entry {
     uint32_t   hash;            /* FNV-1a of the 64-byte message payload */
 };
 /* A digest of the whole trace since boot (a running hash, not only the
- * ring), of the number of messages and of the final tick. */
+ * ring), of the number of messages and of the final tick. The messages
+ * themselves count only when booted with trace = 1. */
 uint64_t hostsim_trace_digest(void);
 /* Number of messages delivered since boot. */
 uint64_t hostsim_trace_count(void);

@@ -32,10 +32,10 @@
 #define HS_PUPPET_VBASE 0x2F000000u         /* where every puppet sees its memory */
 #define HS_PUPPET_SLOTS 128
 
-/* A module image (one server or driver built for the host). */
+/* A module image (one server or driver built for the host). What every
+ * trap reads (hs_uptr: the layout, the owner) comes first, in one cache
+ * line; the path last. */
 struct hs_mod {
-    char      name[16];
-    char      path[256];
     uint32_t  base;             /* window start */
     uint32_t  entry;
     uint32_t  ro_end;           /* [base, ro_end) text + rodata */
@@ -49,8 +49,11 @@ struct hs_mod {
     unsigned char *pristine;    /* .data + .bss as loaded (img_end - data_start) */
     int       owner;            /* instance whose memory is in the window, -1 */
     int       is_puppet;        /* "init": no image, a puppet */
+    uint32_t  pristine_nz;      /* pristine[pristine_nz..] is all zero (.bss) */
     unsigned char *file;        /* the ELF file (for symbols) */
     size_t    file_len;
+    char      name[16];
+    char      path[256];
 };
 
 enum { HS_I_FREE = 0, HS_I_MODULE, HS_I_PUPPET, HS_I_FORKED };
@@ -87,6 +90,40 @@ static inline void hs_raw_copy(void *dst, const void *src, size_t n)
     __asm__ volatile("rep movsb" : "+D"(dst), "+S"(src), "+c"(n) : : "memory");
 }
 
+/* Zeroes n bytes at d, as hs_raw_copy copies them (no sanitizer in the
+ * way; also no libc call: process memory holds no redzones, and ASan's
+ * memset checks a 64 KB range's shadow before clearing it). */
+static inline void hs_raw_zero(void *d, size_t n)
+{
+    __asm__ volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(0) : "memory");
+}
+
+/* Copies the 64 bytes of a message from s to d (any alignment).
+ * Optimisation: when both are word aligned (the usual case), eight word
+ * copies in line instead of memcpy. In the fuzz builds the kernel copies
+ * every message and kernel-call reply through memcpy, whose
+ * AddressSanitizer interceptor (a call and a range check on each side)
+ * cost more than the copy, about 5% of the system harness's time. The
+ * word accesses are checked in line instead, as every access of
+ * instrumented code is: the same checks, no call. */
+#define HS_MSG_BYTES 64
+static inline void hs_msg_copy(void *d, const void *s)
+{
+    typedef uint64_t __attribute__((may_alias)) w64;
+
+    if ((((uintptr_t)d | (uintptr_t)s) & 7) == 0) {
+        w64 *dw = d;
+        const w64 *sw = s;
+        w64 a0 = sw[0], a1 = sw[1], a2 = sw[2], a3 = sw[3];
+        w64 a4 = sw[4], a5 = sw[5], a6 = sw[6], a7 = sw[7];
+
+        dw[0] = a0; dw[1] = a1; dw[2] = a2; dw[3] = a3;
+        dw[4] = a4; dw[5] = a5; dw[6] = a6; dw[7] = a7;
+    } else {
+        __builtin_memcpy(d, s, HS_MSG_BYTES);
+    }
+}
+
 /* loader.c */
 int   hs_loader_init(void);                     /* load every module; 0 or -1 */
 int   hs_mod_find(const char *name);            /* index or -1 */
@@ -112,6 +149,15 @@ void  hs_mem_restore(const unsigned char *blob);
 void  hs_puppet_note(int i, size_t off, size_t len);
 void  hs_mem_exclude(uintptr_t *lo, uintptr_t *hi);
 void  hs_mem_all_dirty(void);
+
+/* zcopy.c: restores from a checkpoint copy that is mostly zero. A map
+ * (hs_zmap_words(len) words) says which 64-byte blocks of the copy ck
+ * are all zero; hs_zcopy makes dst[0, len) equal to ck[0, len) (len may
+ * be less than the length the map was built for) copying only the other
+ * blocks and clearing a zero block of dst only if it is not zero. */
+size_t hs_zmap_words(size_t len);
+void  hs_zmap_build(uint64_t *map, const unsigned char *ck, size_t len);
+void  hs_zcopy(unsigned char *dst, const unsigned char *ck, size_t len, const uint64_t *map);
 
 /* sig.c */
 void  hs_sig_init(void);                        /* sigaltstack + handlers */

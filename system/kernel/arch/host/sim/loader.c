@@ -45,12 +45,24 @@ struct hs_inst hs_insts[HS_MAX_INST];
 
 /* Swap buffers (one per instance, allocated once, never freed, so that a
  * restored instance table never points at freed memory) and puppet slot
- * use. The buffers' contents are part of the checkpoint (hs_mem_save). */
-static unsigned char **swap_buf;       /* [HS_MAX_INST], on the heap: the
-                                         * table is not part of the restored
-                                         * state, so buffers made after a
-                                         * checkpoint are reused, not leaked */
+ * use. The buffers' contents are part of the checkpoint (hs_mem_save).
+ * The tables that must outlive hs_self_restore (swap_buf, swap_meta,
+ * dirty) live on the heap, reached through volatile pointers: without
+ * that, clang -O2 (the AFL++ build) turned a table allocated once through
+ * a static pointer into a static array (GlobalOpt), which the snapshot
+ * then restored, so every restart allocated its swap buffer anew (and
+ * leaked it; ~35 page faults per input). */
+static unsigned char **volatile swap_buf;   /* [HS_MAX_INST], on the heap:
+                                             * not part of the restored
+                                             * state, so buffers made after
+                                             * a checkpoint are reused */
 static int swap_valid[HS_MAX_INST];
+/* What a swap buffer holds (on the heap with swap_buf, for the same
+ * reason), see swap_out: its heap bytes from heap_n on are zero at all
+ * times (buffers are calloc'd; swap_out zeroes what it leaves behind);
+ * while it is valid, its stack is saved from sf on (below: dead stack). */
+struct swap_meta { uint32_t heap_n, sf; };
+static struct swap_meta *volatile swap_meta;    /* [HS_MAX_INST] */
 static unsigned char puppet_used[HS_PUPPET_SLOTS];
 static int mapped;
 
@@ -86,8 +98,11 @@ struct dirty {
     int ck_inst_hi;                     /* 1 + highest used instance at checkpoint */
     uint32_t kheap[HS_MAX_MODS];        /* heap bytes [0, kheap) written via hs_uptr */
     uint32_t ck_heap[HS_MAX_MODS];      /* heap_used() at the checkpoint */
+    uint64_t *zmap[HS_MAX_MODS];        /* zero blocks of each window's
+                                           [data_start, heap end) in the
+                                           checkpoint (zcopy.c) */
 };
-static struct dirty *dirty;
+static struct dirty *volatile dirty;
 
 /* Marks the window of module mod as changed. */
 static void dirty_win(int mod)
@@ -164,23 +179,6 @@ static size_t max_wsize(void)
         if (!hs_mods[k].is_puppet && mod_wsize(&hs_mods[k]) > n)
             n = mod_wsize(&hs_mods[k]);
     return n;
-}
-
-/* Copies module m's writable window part to (out) or from (!out) buf,
- * at offsets from data_start, skipping the guard page below the stack. */
-static void window_copy(const struct hs_mod *m, unsigned char *buf, int out)
-{
-    size_t lo_len = m->heap_base + HS_HEAP_SIZE - m->data_start;
-    size_t st_off = m->stack_lo - m->data_start;
-    unsigned char *w = (unsigned char *)(uintptr_t)m->data_start;
-
-    if (out) {
-        hs_raw_copy(buf, w, lo_len);
-        hs_raw_copy(buf + st_off, w + st_off, HS_STACK_SIZE);
-    } else {
-        hs_raw_copy(w, buf, lo_len);
-        hs_raw_copy(w + st_off, buf + st_off, HS_STACK_SIZE);
-    }
 }
 
 /* Maps the fixed low regions once: module windows and puppet memory.
@@ -287,6 +285,9 @@ static int load_module(struct hs_mod *m)
     m->stack_top = m->stack_lo + HS_STACK_SIZE;
     m->pristine = malloc(m->img_end - m->data_start + 1);
     memcpy(m->pristine, (void *)(uintptr_t)m->data_start, m->img_end - m->data_start);
+    for (m->pristine_nz = m->img_end - m->data_start;
+         m->pristine_nz > 0 && m->pristine[m->pristine_nz - 1] == 0; m->pristine_nz--)
+        ;
     /* text/rodata read-only and executable; the guard page inaccessible;
      * everything past the stack inaccessible */
     mprotect((void *)(uintptr_t)m->base, m->ro_end - m->base, PROT_READ | PROT_EXEC);
@@ -308,6 +309,8 @@ int hs_loader_init(void)
     if (map_regions() != 0)
         return -1;
     if (!swap_buf && !(swap_buf = calloc(HS_MAX_INST, sizeof *swap_buf)))
+        return -1;
+    if (!swap_meta && !(swap_meta = calloc(HS_MAX_INST, sizeof *swap_meta)))
         return -1;
     if (!dirty && !(dirty = calloc(1, sizeof *dirty)))
         return -1;
@@ -366,8 +369,8 @@ int hs_inst_alloc(int kind, int mod)
             }
             puppet_used[s] = 1;
             hs_insts[i].puppet_slot = s;
-            memset((void *)(uintptr_t)(HS_PUPPET_BASE + (uint32_t)s * HS_PUPPET_MEM), 0,
-                   HS_PUPPET_MEM);
+            hs_raw_zero((void *)(uintptr_t)(HS_PUPPET_BASE + (uint32_t)s * HS_PUPPET_MEM),
+                        HS_PUPPET_MEM);
             dirty_puppet(s, 0, HS_PUPPET_MEM);
         }
         return i;
@@ -390,18 +393,87 @@ void hs_inst_free(int i)
     in->kind = HS_I_FREE;
 }
 
-/* Saves the window of module m into its owner's swap buffer. */
+/* Lowest stack address worth saving for module m's owner: its saved rsp
+ * less 256 bytes (more than the ABI's 128-byte red zone; below is dead
+ * stack, which hs_mem_restore does not bring back either), the whole
+ * stack if rsp is not in it, none if the owner has no live context (new:
+ * ctx_new builds it; dead: it never runs again). */
+static uint32_t stack_from(const struct hs_mod *m)
+{
+    uint64_t sp;
+
+    if (m->owner < 0 || hs_insts[m->owner].cstate != HS_C_LIVE)
+        return m->stack_top;
+    sp = hs_insts[m->owner].rsp;
+    if (sp < m->stack_lo + 256 || sp > m->stack_top)
+        return m->stack_lo;
+    return (uint32_t)sp - 256;
+}
+
+/* Saves the window of module m into its owner's swap buffer.
+ * Optimisation: only the part the owner may use, as hs_mem_restore does:
+ * .data/.bss, the heap up to heap_used (the rest of the window's heap is
+ * zero: see struct dirty) and the stack from stack_from. A restart
+ * exec's the new instance while the crashed one is kept for the state
+ * transfer, so every service crash swapped out the whole window (heap and
+ * stack, 128 KB of mostly zeroes) and copying it was ~4% of the system
+ * harness's time. The buffer's heap beyond what is saved is zeroed
+ * (struct swap_meta), so a kernel read of it through hs_uptr sees what
+ * the window held; swap_in brings back exactly the saved parts. */
 static void swap_out(struct hs_mod *m)
 {
     int o = m->owner;
+    unsigned char *w = (unsigned char *)(uintptr_t)m->data_start, *b;
+    struct swap_meta *sm;
+    uint32_t n, sf, hoff = m->heap_base - m->data_start;
 
     if (o < 0)
         return;
     if (!swap_buf[o])
-        swap_buf[o] = malloc(max_wsize());
-    window_copy(m, swap_buf[o], 1);
+        swap_buf[o] = calloc(1, max_wsize());
+    b = swap_buf[o];
+    sm = &swap_meta[o];
+    n = heap_used((int)(m - hs_mods));
+    sf = stack_from(m);
+    hs_raw_copy(b, w, hoff + n);
+    if (sm->heap_n > n)
+        memset(b + hoff + n, 0, sm->heap_n - n);
+    sm->heap_n = n;
+    hs_raw_copy(b + (sf - m->data_start), w + (sf - m->data_start), m->stack_top - sf);
+    sm->sf = sf;
     swap_valid[o] = 1;
     m->owner = -1;
+}
+
+/* Brings instance i's swapped-out memory (valid swap buffer) into the
+ * window of its module m, which no instance owns now: .data/.bss, the
+ * heap as far as either the buffer or the window uses it (the buffer is
+ * zero beyond its heap_n, the window beyond heap_used: the window's heap
+ * ends up equal to the buffer's) and the saved part of the stack. */
+static void swap_in(struct hs_mod *m, int i)
+{
+    const struct swap_meta *sm = &swap_meta[i];
+    unsigned char *w = (unsigned char *)(uintptr_t)m->data_start;
+    uint32_t n = heap_used((int)(m - hs_mods)), off = sm->sf - m->data_start;
+
+    if (sm->heap_n > n)
+        n = sm->heap_n;
+    hs_raw_copy(w, swap_buf[i], m->heap_base - m->data_start + n);
+    hs_raw_copy(w + off, swap_buf[i] + off, m->stack_top - sm->sf);
+}
+
+/* A write through hs_uptr of [v, v + len) into the swap buffer of
+ * non-resident instance i of module m: swap_in must bring it back. */
+static void swap_note(const struct hs_mod *m, int i, uint32_t v, size_t len)
+{
+    struct swap_meta *sm = &swap_meta[i];
+
+    if (v >= m->stack_lo) {
+        if (v < sm->sf)
+            sm->sf = v;
+    } else if (v + len > m->heap_base && v + len - m->heap_base > sm->heap_n) {
+        sm->heap_n = (uint32_t)(v + len - m->heap_base);
+    }
 }
 
 /* See hs.h. */
@@ -418,7 +490,7 @@ void hs_make_resident(int i)
         return;
     swap_out(m);
     if (swap_valid[i])
-        window_copy(m, swap_buf[i], 0);
+        swap_in(m, i);
     swap_valid[i] = 0;
     m->owner = i;
 }
@@ -469,11 +541,14 @@ int hs_inst_exec(int i, int mod, const char *args, size_t args_len)
     m->owner = i;
     {
         /* only the part of the heap the previous occupant may have used
-         * is nonzero (heap_used); read before .data is overwritten */
+         * is nonzero (heap_used); read before .data is overwritten. The
+         * image's zero tail (.bss) is cleared, not copied */
         uint32_t used = heap_used(mod);
+        unsigned char *w = (unsigned char *)(uintptr_t)m->data_start;
 
-        hs_raw_copy((void *)(uintptr_t)m->data_start, m->pristine, m->img_end - m->data_start);
-        memset((void *)(uintptr_t)m->heap_base, 0, used);
+        hs_raw_copy(w, m->pristine, m->pristine_nz);
+        hs_raw_zero(w + m->pristine_nz, m->img_end - m->data_start - m->pristine_nz);
+        hs_raw_zero((void *)(uintptr_t)m->heap_base, used);
     }
     return 0;
 }
@@ -519,8 +594,11 @@ void *hs_uptr(int i, uint32_t v, size_t len, int write)
                     dirty->kheap[in->mod] = e > HS_HEAP_SIZE ? HS_HEAP_SIZE : e;
             }
         }
-        if (m->owner != i && swap_valid[i])
+        if (m->owner != i && swap_valid[i]) {
+            if (write)
+                swap_note(m, i, v, len);
             return swap_buf[i] + (v - m->data_start);
+        }
         if (m->owner != i)
             hs_make_resident(i);
         return (void *)(uintptr_t)v;
@@ -611,19 +689,6 @@ void hs_mem_all_dirty(void)
         dirty->valid = 0;
 }
 
-/* Lowest stack address worth saving for module m's owner. */
-static uint32_t stack_from(const struct hs_mod *m)
-{
-    uint64_t sp;
-
-    if (m->owner < 0 || hs_insts[m->owner].cstate != HS_C_LIVE)
-        return m->stack_top;
-    sp = hs_insts[m->owner].rsp;
-    if (sp < m->stack_lo + 256 || sp > m->stack_top)
-        return m->stack_lo;
-    return (uint32_t)sp - 256;
-}
-
 /* See hs.h. Also records where each part lies in the blob and marks
  * everything clean. */
 void hs_mem_save(unsigned char *b)
@@ -651,6 +716,10 @@ void hs_mem_save(unsigned char *b)
         hs_raw_copy(b, &sf, sizeof sf);
         b += sizeof sf;
         hs_raw_copy(b, (void *)(uintptr_t)m->data_start, hend - m->data_start);
+        free(dirty->zmap[k]);
+        dirty->zmap[k] = malloc(hs_zmap_words(hend - m->data_start) * sizeof(uint64_t));
+        if (dirty->zmap[k])
+            hs_zmap_build(dirty->zmap[k], b, hend - m->data_start);
         b += hend - m->data_start;
         hs_raw_copy(b, (void *)(uintptr_t)sf, m->stack_top - sf);
         b += m->stack_top - sf;
@@ -717,13 +786,17 @@ void hs_mem_restore(const unsigned char *b)
         } else {
             /* data + bss, then only the used part of the heap (the rest
              * is zero now and was at the checkpoint: heap_used, read
-             * before the copy brings the checkpoint's mark back) */
+             * before the copy brings the checkpoint's mark back); the
+             * checkpoint's zero blocks are only checked (zcopy.c) */
             uint32_t used = heap_used(k);
+            unsigned char *w = (unsigned char *)(uintptr_t)m->data_start;
 
             if (dirty->ck_heap[k] > used)
                 used = dirty->ck_heap[k];
-            hs_raw_copy((void *)(uintptr_t)m->data_start, b,
-                        m->heap_base + used - m->data_start);
+            if (dirty->zmap[k])
+                hs_zcopy(w, b, m->heap_base + used - m->data_start, dirty->zmap[k]);
+            else
+                hs_raw_copy(w, b, m->heap_base + used - m->data_start);
         }
         b += hend - m->data_start;
         hs_raw_copy((void *)(uintptr_t)sf, b, m->stack_top - sf);
@@ -734,8 +807,10 @@ void hs_mem_restore(const unsigned char *b)
             size_t w = mod_wsize(&hs_mods[hs_insts[i].mod]);
 
             if (!swap_buf[i])
-                swap_buf[i] = malloc(max_wsize());
+                swap_buf[i] = calloc(1, max_wsize());
             hs_raw_copy(swap_buf[i], b, w);
+            swap_meta[i].heap_n = HS_HEAP_SIZE;     /* all of it came back */
+            swap_meta[i].sf = hs_mods[hs_insts[i].mod].stack_lo;
             b += w;
         }
     for (s = 0; s < HS_PUPPET_SLOTS; s++)

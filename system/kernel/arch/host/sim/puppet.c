@@ -30,7 +30,7 @@ static unsigned char *puppet_host(int i)
 /* See hs_kernel.h. */
 void hs_puppet_fork_mem(int ci, int pi)
 {
-    memcpy(puppet_host(ci), puppet_host(pi), HS_PUPPET_MEM);
+    hs_raw_copy(puppet_host(ci), puppet_host(pi), HS_PUPPET_MEM);   /* no redzones there */
     hs_puppet_note(ci, 0, HS_PUPPET_MEM);
 }
 

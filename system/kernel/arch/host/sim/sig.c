@@ -157,6 +157,16 @@ extern uint8_t __start___sancov_cntrs[] __attribute__((weak, visibility("hidden"
 extern uint8_t __stop___sancov_cntrs[] __attribute__((weak, visibility("hidden")));
 extern uint8_t __start___sancov_pcs[] __attribute__((weak, visibility("hidden")));
 extern uint8_t __stop___sancov_pcs[] __attribute__((weak, visibility("hidden")));
+/* AddressSanitizer's descriptions of our globals, in a section of their
+ * own when the fuzz build asks for it (fuzz/CMakeLists.txt:
+ * -fsanitize-address-globals-dead-stripping): constant after loading, not
+ * system state, so a restore need not copy them. */
+extern uint8_t __start_asan_globals[] __attribute__((weak, visibility("hidden")));
+extern uint8_t __stop_asan_globals[] __attribute__((weak, visibility("hidden")));
+/* UndefinedBehaviorSanitizer's static data, gathered by the fuzz build's
+ * linker script (ubsan_data.ld): constant too (see there). */
+extern uint8_t hs_ubsan_data_start[] __attribute__((weak, visibility("hidden")));
+extern uint8_t hs_ubsan_data_end[] __attribute__((weak, visibility("hidden")));
 
 /* See hs.h. */
 void hs_self_exclude(uintptr_t lo, uintptr_t hi)
@@ -215,6 +225,10 @@ static void self_ranges(void)
         cut((uintptr_t)__start___sancov_pcs, (uintptr_t)__stop___sancov_pcs);
     if (__start___sancov_cntrs)
         cut((uintptr_t)__start___sancov_cntrs, (uintptr_t)__stop___sancov_cntrs);
+    if (__start_asan_globals)
+        cut((uintptr_t)__start_asan_globals, (uintptr_t)__stop_asan_globals);
+    if (hs_ubsan_data_start)
+        cut((uintptr_t)hs_ubsan_data_start, (uintptr_t)hs_ubsan_data_end);
     for (i = 0; i < nexcl; i++)
         cut(excl[i].lo, excl[i].hi);
 }
@@ -231,29 +245,47 @@ size_t hs_self_size(void)
     return n;
 }
 
+/* The zero blocks of each range in the checkpoint (zcopy.c). Allocated
+ * at the first save, never moved: the pointers are part of the snapshot
+ * (they live in our writable segments) and must read the same in it. */
+static uint64_t *zmap[MAX_RANGES];
+
 /* See hs.h. */
 void hs_self_save(unsigned char *b)
 {
     int i;
 
     self_ranges();
+    for (i = 0; i < nranges; i++)
+        if (!zmap[i])
+            zmap[i] = malloc(hs_zmap_words(ranges[i].hi - ranges[i].lo) * sizeof(uint64_t));
     for (i = 0; i < nranges; i++) {
         hs_raw_copy(b, (void *)ranges[i].lo, ranges[i].hi - ranges[i].lo);
+        if (zmap[i])
+            hs_zmap_build(zmap[i], b, ranges[i].hi - ranges[i].lo);
         b += ranges[i].hi - ranges[i].lo;
     }
 }
 
-/* See hs.h. Note: restores 'ranges' and 'nranges' too, with the values
- * they already have. The coverage tables are left alone (self_ranges):
- * the fuzzer cleared the counters before the run that restores. */
+/* See hs.h. Note: restores 'ranges', 'nranges' and 'zmap' too, with the
+ * values they already have (read before). The coverage tables are left
+ * alone (self_ranges): the fuzzer cleared the counters before the run
+ * that restores. Zero blocks of the checkpoint are only checked
+ * (zcopy.c): about half of these bytes are zero there (ASan's redzones
+ * around our globals, tables with free slots). */
 void hs_self_restore(const unsigned char *b)
 {
     struct range r[MAX_RANGES];
+    uint64_t *z[MAX_RANGES];
     int i, n = nranges;
 
     memcpy(r, ranges, sizeof r);
+    memcpy(z, zmap, sizeof z);
     for (i = 0; i < n; i++) {
-        hs_raw_copy((void *)r[i].lo, b, r[i].hi - r[i].lo);
+        if (z[i])
+            hs_zcopy((unsigned char *)r[i].lo, b, r[i].hi - r[i].lo, z[i]);
+        else
+            hs_raw_copy((void *)r[i].lo, b, r[i].hi - r[i].lo);
         b += r[i].hi - r[i].lo;
     }
 }
