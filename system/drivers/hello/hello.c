@@ -1,5 +1,6 @@
 /* The hello driver's requests. */
 #include <crucible/syslib.h>
+#include <crucible/sef.h>
 #include "proto.h"
 #include "glo.h"
 
@@ -19,16 +20,12 @@ int do_get(message *m)
 }
 
 /*
- * HELLO_CRASH: take a real CPU exception (a page fault: nothing is mapped
- * at address 0) so that RS recovers us. The pointer is volatile, so the
- * compiler can neither drop the store nor turn it into a trap instruction.
- * Returns EGENERIC only if the store somehow survived.
+ * HELLO_CRASH: take a real CPU exception (sef_take_exception) so that RS
+ * recovers us. Returns EGENERIC only if the store somehow survived.
  */
 int do_crash(message *m)
 {
-    int *volatile target = NULL;
-
     (void)m;
-    *target = 0xdead;
+    sef_take_exception();
     return EGENERIC;
 }

@@ -85,4 +85,9 @@ int sef_receive(message *m);
  * SENDNB first, then asynsend. */
 int sef_reply(endpoint_t dst, message *m, int result);
 
+/* Take a real CPU exception here (a store to address 0: a page fault), as
+ * a crash fault or a test hook asks; returns only if the store did not
+ * fault. */
+void sef_take_exception(void);
+
 #endif

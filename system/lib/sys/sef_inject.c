@@ -119,11 +119,9 @@ int inject_sef_fire(int code, message *m)
     action = q.m_i32.i[4];
     id = q.m_i32.i[7];
     switch (action) {
-    case INJ_ACT_CRASH: {  /* a real CPU exception */
-        int *volatile nowhere = NULL;
-        *nowhere = 0xfa17;
+    case INJ_ACT_CRASH:    /* a real CPU exception */
+        sef_take_exception();
         return 1;
-    }
     case INJ_ACT_PANIC:
         panic("injected fault %d", id);
     case INJ_ACT_EXIT:
@@ -160,4 +158,19 @@ int sef_reasons_handle(message *m)
         sef_sanity_report();
     (void)sef_signal_handle(m);
     return (why & ~(uint32_t)NOTIFY_REASON_SANITY) == 0;
+}
+
+/*
+ * See sef.h. The address is read back from a volatile variable, so the
+ * compiler cannot know it is NULL (and turn the store into a trap
+ * instruction), and the store itself is volatile, so it cannot be
+ * dropped: with only the pointer variable volatile, gcc -O2 dropped the
+ * store, and in the host simulator's gcc builds crash faults did nothing.
+ */
+void sef_take_exception(void)
+{
+    int *volatile nowhere = NULL;
+    volatile int *p = nowhere;
+
+    *p = 0xfa17;
 }
