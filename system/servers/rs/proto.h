@@ -59,6 +59,7 @@ void rs_timers_rearm(void);
 /* utility.c */
 struct rproc *rs_lookup_label(const char *label);
 struct rproc *rs_lookup_ep(endpoint_t ep);
+struct rproc *rs_lookup_dead(endpoint_t ep);
 struct rproc *rs_alloc(const char *label);
 int rs_state(const struct rproc *rp);
 int rs_find_module(const char *name);

@@ -48,6 +48,16 @@ int rs_sig_mgr(endpoint_t target, sigset_t_ sigs)
     }
     kind = rs_sig_classify(sigs, stopped, &sig);
 
+    if (rp == NULL && rs_lookup_dead(target) != NULL) {
+        /* A previous instance kept for its successor's state transfer: it
+         * stays stopped whatever the signal (a resumed one would run its
+         * crashed code again; a cleared one takes the state with it), and
+         * rs_dead_drop clears it once the successor's init has ended.
+         * Found by fuzz/system (regressions/system/signal_to_kept_instance):
+         * a signal pending on the old instance, moved to its new endpoint
+         * by SYS_UPDATE, had RS clear it as an unknown process. */
+        return OK;
+    }
     if (rp == NULL || rp->prog == NULL) {
         if (target == RS_PROC_NR)
             return OK;          /* cannot happen: a signal to RS panics */

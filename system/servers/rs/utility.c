@@ -25,6 +25,18 @@ struct rproc *rs_lookup_label(const char *label)
     return NULL;
 }
 
+/* rs_lookup_dead: the entry keeping ep as its previous instance (dead_ep,
+ * stopped until its successor's init ends), or NULL. */
+struct rproc *rs_lookup_dead(endpoint_t ep)
+{
+    int i;
+
+    for (i = 0; ep != NONE && i < NR_RS_SLOTS; i++)
+        if (rs_rproc[i].phase != RP_FREE && rs_rproc[i].dead_ep == ep)
+            return &rs_rproc[i];
+    return NULL;
+}
+
 /* rs_lookup_ep: the entry whose process has endpoint ep and is alive
  * (starting, running or waiting to be restarted), or NULL. */
 struct rproc *rs_lookup_ep(endpoint_t ep)
