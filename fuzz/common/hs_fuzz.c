@@ -37,6 +37,8 @@
 #include "fuzz_common.h"
 #include "hs_fuzz.h"
 
+#define HSF_TRACE_TAIL 40    /* messages a failure report shows */
+
 endpoint_t hsf_user[HSF_MAX_PUPPETS], hsf_sys[HSF_MAX_PUPPETS];
 size_t hsf_puppet_len;
 uint8_t hsf_ramp[512];
@@ -133,6 +135,9 @@ void hsf_boot_once(const char *harness, const struct hsf_setup *s)
     c.cmdline = s->cmdline;
     c.idle_ticks = s->idle_ticks;
     c.call_steps = s->call_steps;
+#ifdef FZ_REPLAY
+    c.trace = 1;        /* a failure's report ends with the messages before it */
+#endif
     r = hostsim_boot(&c);
     if (r != HOSTSIM_OK) {
         hostsim_status(&d);
@@ -175,6 +180,23 @@ void hsf_begin(const char *harness, const struct hsf_setup *s)
         memset(cntrs[k].lo, 0, (size_t)(cntrs[k].hi - cntrs[k].lo));
 }
 
+/* Prints the last messages delivered (the replay driver records them:
+ * hsf_boot_once), oldest first, for a failure's report. */
+static void print_trace_tail(void)
+{
+    struct hostsim_trace_entry e[HSF_TRACE_TAIL];
+    size_t n = hostsim_trace_last(e, HSF_TRACE_TAIL), k;
+
+    if (n == 0)
+        return;
+    fprintf(stderr, "hostsim: the last %zu of %llu messages delivered:\n", n,
+            (unsigned long long)hostsim_trace_count());
+    for (k = 0; k < n; k++)
+        fprintf(stderr, "  #%llu tick %u: %d -> %d type %#x\n",
+                (unsigned long long)e[k].index, e[k].tick, e[k].src, e[k].dst,
+                (unsigned)e[k].type);
+}
+
 /* See hs_fuzz.h. */
 int hsf_check(const char *harness, int r, const char *what)
 {
@@ -182,9 +204,14 @@ int hsf_check(const char *harness, int r, const char *what)
     const char *d;
 
     if (r == HOSTSIM_VIOLATION || hostsim_sanity(&v)) {
+        const char *con = hostsim_console();
+        size_t n = strlen(con);
+
         hostsim_sanity(&v);
-        fz_fail(harness, "%s: sanity violation in %s: %s (after message %llu)", what,
-                v.label, v.invariant, (unsigned long long)v.message_index);
+        print_trace_tail();
+        fz_fail(harness, "%s: sanity violation in %s: %s (after message %llu); console ends:\n%s",
+                what, v.label, v.invariant, (unsigned long long)v.message_index,
+                con + (n > 600 ? n - 600 : 0));
     }
     switch (hostsim_status(&d)) {
     case 0:
@@ -195,6 +222,7 @@ int hsf_check(const char *harness, int r, const char *what)
         const char *con = hostsim_console();
         size_t n = strlen(con);
 
+        print_trace_tail();
         fz_fail(harness, "%s: system panicked: %s; console ends:\n%s", what, d,
                 con + (n > 600 ? n - 600 : 0));
     }
