@@ -9,6 +9,9 @@ import os
 import struct
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+import seeds  # noqa: E402  (fuzz/common/seeds.py)
+
 U0, U1, VFS, TTY, RS, PM, STALE, HELLO = range(8)
 PUB, RET, DEL, SUB, CHK, RLB, NOTIFY, RAW = range(8)
 U32, STR, MEM, LABEL, OVER, INIT = 0x01, 0x02, 0x04, 0x08, 0x10, 0x20
@@ -65,15 +68,5 @@ SEEDS = {
 }
 
 
-def main() -> int:
-    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
-        os.path.dirname(os.path.abspath(__file__)), "corpus")
-    os.makedirs(out, exist_ok=True)
-    for name, data in SEEDS.items():
-        with open(os.path.join(out, name), "wb") as f:
-            f.write(data)
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(seeds.write(SEEDS, __file__))

@@ -10,6 +10,9 @@ import os
 import struct
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+import seeds  # noqa: E402  (fuzz/common/seeds.py)
+
 REQ, SIGNALS, NOTIFY, RESTART = 0, 12, 14, 15
 # who (b1 % 16); USER + k: the k-th live user process other than init
 INIT, USER, NEWEST, ZOMBIE, RS, VFS, DS, TTY, VM, STRANGER, TASK, RAW = \
@@ -145,18 +148,5 @@ REGRESSIONS = {
 }
 
 
-def main():
-    here = os.path.dirname(os.path.abspath(__file__))
-    seeds = SEEDS
-    if len(sys.argv) > 1 and sys.argv[1] == "--regressions":
-        out, seeds = os.path.join(here, "..", "regressions", "pm"), REGRESSIONS
-    else:
-        out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, "corpus")
-    os.makedirs(out, exist_ok=True)
-    for name, data in seeds.items():
-        with open(os.path.join(out, name), "wb") as f:
-            f.write(data)
-
-
 if __name__ == "__main__":
-    main()
+    sys.exit(seeds.write(SEEDS, __file__, REGRESSIONS))

@@ -8,6 +8,9 @@ Usage: make_corpus.py [OUTDIR]   (default: the corpus/ beside this file)
 import os
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+import seeds  # noqa: E402  (fuzz/common/seeds.py)
+
 REQ, INIT_ANS, LU_ANS, SIG, CLOCK, NOTIFY = 0, 3, 4, 5, 6, 7
 INIT, DS, TTY, VM, PM, HELLO, RS, USER, CHILD0, CHILD1 = range(10)
 STALE, VFS, SYSTEM = 12, 13, 14
@@ -71,13 +74,5 @@ SEEDS = {
 }
 
 
-def main():
-    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(os.path.dirname(os.path.abspath(__file__)), "corpus")
-    os.makedirs(out, exist_ok=True)
-    for name, data in SEEDS.items():
-        with open(os.path.join(out, name), "wb") as f:
-            f.write(data)
-
-
 if __name__ == "__main__":
-    main()
+    sys.exit(seeds.write(SEEDS, __file__))

@@ -8,6 +8,9 @@ Usage: make_corpus.py [OUTDIR]   (default: the corpus/ beside this file)
 import os
 import sys
 
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "common"))
+import seeds  # noqa: E402  (fuzz/common/seeds.py)
+
 PM, DS, HELLO, CRASH, FAULT, TICK, RUN, PUPPET, PENDING, SUB = range(10)
 LDS, LPM, LVM, LTTY, LHELLO = range(5)
 GETPID, GETPPID, FORK, EXIT, WAIT, KILL, SIGACT, GETTIME = range(8)
@@ -38,16 +41,5 @@ SEEDS = {
 }
 
 
-def main() -> int:
-    out = sys.argv[1] if len(sys.argv) > 1 else os.path.join(
-        os.path.dirname(os.path.abspath(__file__)), "corpus")
-    os.makedirs(out, exist_ok=True)
-    for name, data in SEEDS.items():
-        with open(os.path.join(out, name), "wb") as f:
-            f.write(data)
-    print(f"make_corpus: {len(SEEDS)} seeds in {out}")
-    return 0
-
-
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(seeds.write(SEEDS, __file__))
