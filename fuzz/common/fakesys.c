@@ -44,6 +44,17 @@ int fs_answer(int dflt)
     return ERRS[(b - 1) % (sizeof(ERRS) / sizeof(ERRS[0]))];
 }
 
+void fs_take_answers(struct fz_in *in, struct fz_in *ans)
+{
+    size_t na = fz_u8(in) % 8;
+
+    fz_init(ans, in->p, na < in->n ? na : in->n);
+    in->p += ans->n;
+    in->n -= ans->n;
+    fs_answers = ans;
+    fs_clear_out();
+}
+
 void fs_clear_out(void)
 {
     fs_nout = 0;

@@ -130,6 +130,10 @@ size_t fs_snapshot_bytes(void);
 
 /* One answer for a faked call: dflt, or an error picked by the input. */
 int fs_answer(int dflt);
+/* A step's answers: reads their count (a byte % 8) and that many bytes
+ * from *in into *ans, points fs_answers at *ans and forgets the previous
+ * step's messages (fs_clear_out). */
+void fs_take_answers(struct fz_in *in, struct fz_in *ans);
 /* Forgets the previous request's messages and notifications. */
 void fs_clear_out(void);
 /* Runs server_main up to its first sef_receive (see above). */

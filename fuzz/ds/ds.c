@@ -213,7 +213,6 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     message m, req;
     endpoint_t src;
     int step, notify, r, i;
-    uint8_t na;
     char top;
 
     if (!booted)
@@ -226,12 +225,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     for (step = 0; step < MAX_STEPS && !fz_done(&in); step++) {
         src = SENDERS[fz_u8(&in) % NSENDERS];
         notify = decode(&in, &m, src);
-        na = fz_u8(&in) % 8;
-        fz_init(&ans, in.p, na < in.n ? na : in.n);
-        in.p += ans.n;
-        in.n -= ans.n;
-        fs_answers = &ans;
-        fs_clear_out();
+        fs_take_answers(&in, &ans);
         req = m;
         FZ_TRACE("step %d: from %d type %#x flags %#x key \"%.32s\" value %#x ptr %#x len %u answers %zu",
                  step, src, (unsigned)m.m_type, (unsigned)m.m_ds.flags, m.m_ds.key,

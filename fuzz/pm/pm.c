@@ -575,7 +575,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct fz_in in, ans;
     message m;
     int step, kind, i;
-    uint8_t b, na, inj;
+    uint8_t b, inj;
     char top;
     sigset_t_ sigs;
     const uint8_t *a0;
@@ -624,13 +624,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
                 m.m_pm.sig = fz_u8(&in);
             }
         }
-        na = fz_u8(&in) % 8;
-        fz_init(&ans, in.p, na < in.n ? na : in.n);
-        in.p += ans.n;
-        in.n -= ans.n;
-        fs_answers = &ans;
+        fs_take_answers(&in, &ans);
         a0 = ans.p;
-        fs_clear_out();
         fs_wide.ep = m.m_source;
         if (kind == K_RESTART) {
             restart(step, (uint8_t)m.m_pm.what, (uint8_t)m.m_pm.pid, m.m_pm.len,

@@ -225,7 +225,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct fz_in in, ans;
     message m, req;
     int step, kind, is_req, may_ask;
-    uint8_t b, na;
+    uint8_t b;
     char top;
 
     if (!booted)
@@ -276,12 +276,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             m.m_type = NOTIFY_MESSAGE;
             break;
         }
-        na = fz_u8(&in) % 8;
-        fz_init(&ans, in.p, na < in.n ? na : in.n);
-        in.p += ans.n;
-        in.n -= ans.n;
-        fs_answers = &ans;
-        fs_clear_out();
+        fs_take_answers(&in, &ans);
         req = m;
         FZ_TRACE("step %d: kind %d from %d type %#x label \"%.16s\" flags %#x state %d timeout %d sigs %#x answers %zu",
                  step, kind, m.m_source, (unsigned)m.m_type, m.m_rs_req.label,
