@@ -357,18 +357,25 @@ int sys_schedule(endpoint_t target, int parent, int priority, int quantum)
     return fs_answer(OK);
 }
 
+/* The kernel table index (slot + NR_TASKS) an endpoint names, computed
+ * as the kernel's isokendpt does, in unsigned arithmetic (ENDPOINT_SLOT
+ * overflows near INT32_MAX: found by fuzz/rs, regressions/rs/
+ * getproc_endpoint_int_max); -1 when it names no slot. */
+static int ktab_index(endpoint_t ep)
+{
+    uint32_t idx = ((uint32_t)ep + NR_TASKS) % ENDPOINT_GEN_SIZE;
+
+    return idx < NR_ALL_SLOTS ? (int)idx : -1;
+}
+
 int sys_clear(endpoint_t target)
 {
-    int r = fs_answer(OK);
+    int r = fs_answer(OK), s = ktab_index(target);
 
     if (r == OK && fs_ncleared++ < FS_MAX_OUT)
         fs_cleared[fs_ncleared - 1] = target;
-    if (r == OK && fs_proctab != NULL && target > -NR_TASKS - 1 && target < 0x40000000) {
-        int s = ENDPOINT_SLOT(target) + NR_TASKS;
-
-        if (s >= 0 && s < NR_ALL_SLOTS && fs_proctab[s].endpoint == target)
-            fs_proctab[s].rts_flags = RTS_SLOT_FREE;
-    }
+    if (r == OK && fs_proctab != NULL && s >= 0 && fs_proctab[s].endpoint == target)
+        fs_proctab[s].rts_flags = RTS_SLOT_FREE;
     return r;
 }
 
@@ -413,20 +420,15 @@ int sys_getksig(endpoint_t *target, sigset_t_ *sigs)
 
 int sys_getproc(endpoint_t ep, struct proc_info *pi)
 {
-    /* The slot as the kernel's isokendpt computes it: in unsigned
-     * arithmetic (ENDPOINT_SLOT overflows near INT32_MAX); an endpoint
-     * that names no slot is EDEADSRCDST there too. Found by fuzz/rs
-     * (regressions/rs/getproc_endpoint_int_max). */
-    uint32_t idx = ((uint32_t)ep + NR_TASKS) % ENDPOINT_GEN_SIZE;
-    int r;
+    int r, s = ktab_index(ep);
 
     memset(pi, 0, sizeof(*pi));
-    if (idx >= NR_ALL_SLOTS)
-        return EDEADSRCDST;
+    if (s < 0)
+        return EDEADSRCDST;     /* as the kernel answers */
     if ((r = fs_answer(OK)) != OK)
         return r;
     pi->endpoint = ep;
-    pi->slot = (int)idx - NR_TASKS;
+    pi->slot = s - NR_TASKS;
     pi->rts_flags = fs_proc_rts;
     pi->priv_flags = fs_proc_priv;
     pi->exit_status = fs_proc_status;

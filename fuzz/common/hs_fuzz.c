@@ -197,6 +197,15 @@ static void print_trace_tail(void)
                 (unsigned)e[k].type);
 }
 
+/* The last 600 bytes of the console, for a failure's report. */
+static const char *console_tail(void)
+{
+    const char *con = hostsim_console();
+    size_t n = strlen(con);
+
+    return con + (n > 600 ? n - 600 : 0);
+}
+
 /* See hs_fuzz.h. */
 int hsf_check(const char *harness, int r, const char *what)
 {
@@ -204,28 +213,20 @@ int hsf_check(const char *harness, int r, const char *what)
     const char *d;
 
     if (r == HOSTSIM_VIOLATION || hostsim_sanity(&v)) {
-        const char *con = hostsim_console();
-        size_t n = strlen(con);
-
         hostsim_sanity(&v);
         print_trace_tail();
         fz_fail(harness, "%s: sanity violation in %s: %s (after message %llu); console ends:\n%s",
                 what, v.label, v.invariant, (unsigned long long)v.message_index,
-                con + (n > 600 ? n - 600 : 0));
+                console_tail());
     }
     switch (hostsim_status(&d)) {
     case 0:
         break;
     case 1:
         return HOSTSIM_HALTED;          /* an orderly shutdown: the input ends */
-    default: {
-        const char *con = hostsim_console();
-        size_t n = strlen(con);
-
+    default:
         print_trace_tail();
-        fz_fail(harness, "%s: system panicked: %s; console ends:\n%s", what, d,
-                con + (n > 600 ? n - 600 : 0));
-    }
+        fz_fail(harness, "%s: system panicked: %s; console ends:\n%s", what, d, console_tail());
     }
     return r;
 }
