@@ -536,10 +536,41 @@ static int main_bias(struct dl_phdr_info *info, size_t size, void *data)
     return 1;
 }
 
+/*
+ * String tests for the symbol-table walk below, as plain loops: it
+ * compares thousands of names once, at the boot, and through the C
+ * library's strcmp/strncmp/strstr the engines' interceptors would see
+ * every comparison and keep the words ("sancov", "rs_", ".c") in the
+ * mutator's dictionary, which then spends executions inserting them into
+ * inputs.
+ */
+static int starts_with(const char *s, const char *p)
+{
+    for (; *p != '\0'; s++, p++)
+        if (*s != *p)
+            return 0;
+    return 1;
+}
+
+static int same_string(const char *a, const char *b)
+{
+    for (; *a != '\0' && *a == *b; a++, b++)
+        ;
+    return *a == *b;
+}
+
+static int contains(const char *s, const char *w)
+{
+    for (; *s != '\0'; s++)
+        if (starts_with(s, w))
+            return 1;
+    return *w == '\0';
+}
+
 static int has_prefix(const char *s, const char *const *pfx)
 {
     for (; pfx != NULL && *pfx != NULL; pfx++)
-        if (strncmp(s, *pfx, strlen(*pfx)) == 0)
+        if (starts_with(s, *pfx))
             return 1;
     return 0;
 }
@@ -547,7 +578,7 @@ static int has_prefix(const char *s, const char *const *pfx)
 static int is_listed(const char *s, const char *const *names)
 {
     for (; names != NULL && *names != NULL; names++)
-        if (strcmp(s, *names) == 0)
+        if (same_string(s, *names))
             return 1;
     return 0;
 }
@@ -624,7 +655,7 @@ void fs_snapshot(const char *const *prefixes, const char *const *harness_files)
         if (type == STT_FILE) {
             const char *base = strrchr(name, '/') ? strrchr(name, '/') + 1 : name;
             len = strlen(base);
-            server_file = len > 2 && strcmp(base + len - 2, ".c") == 0 &&
+            server_file = len > 2 && same_string(base + len - 2, ".c") &&
                           !is_listed(base, fake_files) && !is_listed(base, harness_files);
             continue;
         }
@@ -633,7 +664,7 @@ void fs_snapshot(const char *const *prefixes, const char *const *harness_files)
             continue;
         if (bind == STB_LOCAL ? !server_file : !has_prefix(name, prefixes))
             continue;
-        if (strncmp(name, "__", 2) == 0 || strstr(name, "sancov") != NULL)
+        if (starts_with(name, "__") || contains(name, "sancov"))
             continue;           /* instrumentation's own objects */
         if (bias + s->st_value < relro_hi && bias + s->st_value + s->st_size > relro_lo)
             continue;           /* constant after relocation */

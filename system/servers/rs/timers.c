@@ -39,13 +39,21 @@ void rs_timers_rearm(void)
 
     for (i = 0; i < NR_RS_SLOTS; i++) {
         const struct rproc *rp = &rs_rproc[i];
-        if (rp->phase == RP_FREE)
-            continue;           /* most slots: one test, not four */
-        if (rp->phase == RP_INIT_WAIT || rp->phase == RP_BACKOFF)
+
+        switch (rp->phase) {
+        case RP_FREE:
+            continue;           /* most slots: one switch, no test per phase */
+        case RP_INIT_WAIT:
+        case RP_BACKOFF:
             earliest(&have, &best, rp->deadline);
-        else if (rp->phase == RP_RUNNING && rp->prog != NULL &&
-                 rp->prog->period > 0 && rp->lu.phase == LU_IDLE)
-            earliest(&have, &best, rp->next_ping);
+            break;
+        case RP_RUNNING:
+            if (rp->lu.phase == LU_IDLE && rp->prog != NULL && rp->prog->period > 0)
+                earliest(&have, &best, rp->next_ping);
+            break;
+        default:
+            break;
+        }
         if (rp->lu.phase != LU_IDLE)
             earliest(&have, &best, rp->lu.deadline);
     }
