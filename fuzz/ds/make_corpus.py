@@ -62,9 +62,13 @@ SEEDS = {
         + bytes([VFS, PUB, U32, 32]) + b"y" * 32 + bytes([9, 0, 0, 0]),
     "unknown_types": step(U0, RAW, raw_type=0x806) + step(U1, RAW, raw_type=0x7ff)
         + step(VFS, RAW, raw_type=-1) + step(TTY, NOTIFY),
-    # One more key than the harness's store holds (DS_NR_ENTRIES=16 in
+    # One more key than the harness's store holds (DS_NR_ENTRIES=8 in
     # fuzz/CMakeLists.txt): the last publish finds the store full.
-    "fill_table": b"".join(step(U0, PUB, U32, "k%d" % i) for i in range(17)),
+    "fill_table": b"".join(step(U0, PUB, U32, "k%d" % i) for i in range(9)),
+    # One more subscriber than it has room for (DS_NR_SUBS=4), then one
+    # of them subscribes again (its slot is reused, not a new one).
+    "fill_subscribers": b"".join(step(w, SUB, 0, "k.*") for w in (U0, U1, VFS, TTY, RS))
+        + step(U1, SUB, U32, "a") + step(U0, PUB, U32, "k1") + step(U1, CHK),
 }
 
 

@@ -11,13 +11,16 @@
 #include <crucible/endpoint.h>
 #include <crucible/com.h>
 
-/* Keys the store holds. The single-handler fuzz harness (fuzz/ds) builds
- * DS with a smaller store (fuzz/CMakeLists.txt): a full store is then a
- * few steps away, and its per-step reset and sanity check read less. */
+/* Keys the store holds, and subscribers (one subscription each). The
+ * single-handler fuzz harness (fuzz/ds) builds DS with fewer of both
+ * (fuzz/CMakeLists.txt): a full store is then a few steps away, and its
+ * per-step reset and sanity check read less. */
 #ifndef DS_NR_ENTRIES
 #define DS_NR_ENTRIES   128
 #endif
-#define DS_NR_SUBS      16      /* subscribers (one subscription each) */
+#ifndef DS_NR_SUBS
+#define DS_NR_SUBS      16
+#endif
 #define DS_RE_MAX_ATOMS (DS_MAX_KEYLEN - 1)
 
 /* ---- regular expressions (regex.c) ---- */
