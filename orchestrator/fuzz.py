@@ -151,7 +151,8 @@ def _dict_args(target: str, flag: str) -> List[str]:
 # ------------------------------------------------------------------ engines
 
 def _run_libfuzzer(binary: str, target: str, seconds: float, jobs: int, work: str,
-                   raw_crashes: str, max_len: Optional[int] = None) -> FuzzResult:
+                   raw_crashes: str, max_len: Optional[int] = None,
+                   seed: Optional[int] = None) -> FuzzResult:
     corpus = os.path.join(work, "corpus")
     _seed_corpus(target, corpus)
     os.makedirs(raw_crashes, exist_ok=True)
@@ -159,6 +160,8 @@ def _run_libfuzzer(binary: str, target: str, seconds: float, jobs: int, work: st
             f"-artifact_prefix={raw_crashes}/", "-close_fd_mask=1"] + _dict_args(target, "-dict=")
     if max_len:
         argv.append(f"-max_len={max_len}")
+    if seed is not None:
+        argv.append(f"-seed={seed}")
     if jobs > 1:
         argv += [f"-fork={jobs}", "-ignore_crashes=1"]
     start = time.monotonic()
@@ -194,7 +197,8 @@ def _afl_stats(out_dir: str) -> List[Dict[str, str]]:
     return stats
 
 
-def _run_afl(binary: str, target: str, seconds: float, jobs: int, work: str) -> FuzzResult:
+def _run_afl(binary: str, target: str, seconds: float, jobs: int, work: str,
+             seed: Optional[int] = None) -> FuzzResult:
     seeds = os.path.join(work, "seeds")
     if os.path.isdir(seeds):
         shutil.rmtree(seeds)
@@ -208,7 +212,8 @@ def _run_afl(binary: str, target: str, seconds: float, jobs: int, work: str) -> 
     for j in range(max(1, jobs)):
         role = [] if jobs <= 1 else (["-M", "main"] if j == 0 else ["-S", f"sec{j}"])
         argv = (["afl-fuzz", "-V", str(max(1, int(seconds))), "-i", seeds, "-o", out_dir]
-                + role + _dict_args(target, "-x") + ["--", binary])
+                + role + (["-s", str(seed + j)] if seed is not None else [])
+                + _dict_args(target, "-x") + ["--", binary])
         log = open(os.path.join(work, f"afl-{j}.log"), "w")
         procs.append((subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT,
                                        stdin=subprocess.DEVNULL, env=env), log))
@@ -400,7 +405,10 @@ def bench(seconds: float = 5.0, build_dir: Optional[str] = None, engines=ENGINES
           repeat: int = 3, targets: Optional[List[str]] = None) -> Dict[str, object]:
     """Executions per second, one core, per harness and engine: the median
     of ``repeat`` runs of ``seconds`` each (AFL++ at least 8 s: it spends
-    its first seconds calibrating), every run from the seed corpus.
+    its first seconds calibrating), every run from the seed corpus, run i
+    with the engine's random seed i (1, 2, ...): an execution's cost
+    depends on the inputs the run happens to find, so each run explores
+    the same way from one bench to the next.
 
     Returns ``{"harnesses": {name: {engine: median}}, "samples": {name:
     {engine: [per run]}}, "seconds_per_run": s, "repeat": n}``; a harness
@@ -424,13 +432,13 @@ def bench(seconds: float = 5.0, build_dir: Optional[str] = None, engines=ENGINES
             runs: List[int] = []
             try:
                 binary = _engine_binary(build_dir, h, engine)
-                for _ in range(repeat):
+                for i in range(repeat):
                     with tempfile.TemporaryDirectory(dir=_bench_tmp()) as work:
                         if engine == "libfuzzer":
                             res = _run_libfuzzer(binary, h, seconds, 1, work,
-                                                 os.path.join(work, "raw"))
+                                                 os.path.join(work, "raw"), seed=i + 1)
                         else:
-                            res = _run_afl(binary, h, max(seconds, 8.0), 1, work)
+                            res = _run_afl(binary, h, max(seconds, 8.0), 1, work, seed=i + 1)
                     runs.append(round(res.execs_per_sec))
                 out.setdefault(h, {})[engine] = sorted(runs)[len(runs) // 2]
                 samples.setdefault(h, {})[engine] = runs

@@ -90,6 +90,13 @@ def test_bench_reports_a_median_per_engine():
     assert res["harnesses"]["ds"]["libfuzzer"] == sorted(runs)[1]
 
 
+def test_libfuzzer_run_takes_the_seed_the_bench_gives(tmp_path):
+    build = fuzz.ensure_built(BUILD, "libfuzzer")
+    binary = fuzz._engine_binary(build, "ds", "libfuzzer")
+    fuzz._run_libfuzzer(binary, "ds", 1, 1, str(tmp_path), str(tmp_path / "raw"), seed=7)
+    assert "INFO: Seed: 7\n" in (tmp_path / "last-run.log").read_text()
+
+
 def test_bench_rejects_bad_arguments():
     with pytest.raises(fuzz.FuzzError, match="unknown fuzz target"):
         fuzz.bench(1, BUILD, ("libfuzzer",), targets=["nope"])
