@@ -4,10 +4,12 @@
 
 static struct proc_info kproc[NR_ALL_SLOTS];
 
-/* record_boot: record the kernel's process pi at PM start. init (slot
- * INIT_PROC_NR) becomes pid 1, a user process; at a fresh start every other
- * process is a system process (PRIV_PROC); after a restart, processes
- * without PRIV_SYS_PROC are user processes whose parent is now init. */
+/* record_boot: record the kernel's process pi at PM start, into a table
+ * pm_init_table emptied. init (slot INIT_PROC_NR) becomes pid 1, a user
+ * process; every other process takes the next pid (2, 3, ...: nobody holds
+ * those yet, so no search of the table); at a fresh start it is a system
+ * process (PRIV_PROC); after a restart, processes without PRIV_SYS_PROC
+ * are user processes whose parent is now init. */
 static void record_boot(const struct proc_info *pi, int fresh)
 {
     int slot = ptab_slot_of(pi->endpoint);
@@ -17,9 +19,7 @@ static void record_boot(const struct proc_info *pi, int fresh)
         ptab_record(mproc, slot, pi->endpoint, INIT_PID, slot, 0, pi->name);
         return;
     }
-    int pid = ptab_alloc_pid(mproc, &next_pid);
-    if (pid < 0)
-        return;
+    int pid = next_pid++;
     if (fresh || (pi->priv_flags & PRIV_SYS_PROC))
         ptab_record(mproc, slot, pi->endpoint, pid, slot, PRIV_PROC, pi->name);
     else
