@@ -203,11 +203,6 @@ static void boot(void)
     static const char *const tasks[NR_TASKS] = { "idle", "clock", "system", "kernel" };
     int i;
 
-#ifndef FZ_REPLAY
-    /* PM's console lines (printf) would flood the engines' output. */
-    if (freopen("/dev/null", "w", stdout) == NULL)
-        FAIL("cannot silence stdout");
-#endif
     sef_self_endpoint = PM_PROC_NR;
     strcpy(sef_self_name, "pm");
     for (i = 0; i < NR_ALL_SLOTS; i++)
