@@ -17,6 +17,7 @@
  */
 #include <stdio.h>
 #include <crucible/syslib.h>
+#include <crucible/sef.h>
 
 #include "decode.h"
 
@@ -101,6 +102,7 @@ int main(int argc, char **argv)
     size_t n = 0;
     int i, r;
 
+    sef_startup();              /* answer RS's init, like every program RS starts */
     for (i = 1; i < argc; i++) {
         if ((r = unhex(argv[i], bytes, &n)) != 0) {
             printf("crucible-workload: fuzzplay error argument %d %s\n", i,

@@ -6,6 +6,7 @@
  */
 #include <stdio.h>
 #include <crucible/syslib.h>
+#include <crucible/sef.h>
 
 #define WL_ROUNDS 20
 
@@ -54,6 +55,7 @@ int main(void)
 {
     int i;
 
+    sef_startup();              /* answer RS's init, like every program RS starts */
     for (i = 0; i < WL_ROUNDS; i++)
         if (round_once(i) != 0) {
             sys_exit(1);

@@ -9,6 +9,7 @@
  */
 #include <stdio.h>
 #include <crucible/syslib.h>
+#include <crucible/sef.h>
 
 #define WL_REQUESTS 50
 #define WL_RETRIES  20
@@ -41,6 +42,7 @@ int main(void)
     int32_t prev = 0, v = 0;
     int i, r;
 
+    sef_startup();              /* answer RS's init, like every program RS starts */
     for (i = 0; i < WL_REQUESTS; i++) {
         if ((r = hello_get(&v)) != OK) {
             printf("crucible-workload: wl_hello error request %d failed %d\n", i, r);

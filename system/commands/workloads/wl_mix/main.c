@@ -17,6 +17,7 @@
  */
 #include <stdio.h>
 #include <crucible/syslib.h>
+#include <crucible/sef.h>
 
 #define WL_ROUNDS   5
 #define WL_RETRIES  20
@@ -79,6 +80,7 @@ int main(void)
     message m;
     int i, r;
 
+    sef_startup();              /* answer RS's init, like every program RS starts */
     for (i = 0; i < WL_ROUNDS; i++) {
         memset(&m, 0, sizeof m);
         if ((r = call(HELLO_PROC_NR, HELLO_GET, &m)) != OK)
