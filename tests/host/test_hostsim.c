@@ -310,6 +310,45 @@ static void t_bad_pointer(void)
     CHECK(hostsim_status(NULL) == 0);
 }
 
+/* DS restarted under a persistent `sef reply_error` fault answers RS_INIT,
+ * and everything else RS sends it, with an error instead of starting. RS
+ * must drop those errors (DS receives from RS, but is in no SENDREC to it),
+ * not answer them "unknown request": that was an exchange of errors
+ * without end until RS gave DS up (the system fuzzer saw 800 messages in
+ * one tick). Now the 2000 ticks from the crash carry little more than the
+ * heartbeats, and the rest of the system answers. */
+static void t_reply_error_during_init(void)
+{
+    struct hostsim_config c;
+    uint64_t before, during;
+    uint32_t v = 0, t0;
+    endpoint_t u;
+    message m;
+    int r;
+
+    memset(&c, 0, sizeof c);
+    c.seed = 9;
+    c.trace = 1;
+    c.call_steps = 200000;          /* a livelock ends a call, not the test */
+    REQUIRE(hostsim_boot(&c) == HOSTSIM_OK);
+    u = hostsim_puppet(HOSTSIM_PUPPET_USER);
+    REQUIRE(hostsim_fault_add("site=sef action=reply_error arg=-5 target=ds persistent=1") >= 0);
+    CHECK(ds_u32(u, DS_RETRIEVE, "k", &v, 0) == -5);   /* the fault is on */
+    before = hostsim_trace_count();
+    t0 = hostsim_ticks();
+    CHECK(hostsim_crash("ds") == HOSTSIM_OK);   /* runs on while RS waits */
+    while (hostsim_ticks() - t0 < 2000)         /* for DS's init answer */
+        hostsim_tick(1);
+    during = hostsim_trace_count() - before;
+    printf("messages in the %u ticks from the crash: %llu\n", hostsim_ticks() - t0,
+           (unsigned long long)during);
+    CHECK(during < 200);
+    memset(&m, 0, sizeof m);        /* PM, which needs no DS, still answers */
+    r = pm_call(u, PM_GETPID, &m);
+    CHECK(r == OK && m.m_type == OK && m.m_pm.pid == 1);
+    CHECK(hostsim_status(NULL) == 0);
+}
+
 /* Restores per second and whole-system sequences per second (JSON). */
 static void t_bench(void)
 {
@@ -345,6 +384,7 @@ int main(int argc, char **argv)
         { "sanity_violation", t_sanity },
         { "checkpoint_restore", t_checkpoint },
         { "fault_bad_pointer", t_bad_pointer },
+        { "fault_reply_error_during_init", t_reply_error_during_init },
         { "bench", t_bench },
     };
     size_t i;

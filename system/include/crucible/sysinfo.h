@@ -54,6 +54,9 @@ struct proc_info {
     sigset_t_  pending_sigs;
     uint32_t   pages;               /* memory pages owned */
     int32_t    exit_status;         /* SYS_EXIT status, once RTS_PROC_STOP */
+    int32_t    reply_pending;       /* nonzero from a SENDREC until its reply:
+                                     * RECEIVING from getfrom is then the
+                                     * wait for getfrom's answer */
 };
 
 #endif

@@ -39,6 +39,7 @@ static void fill_proc_info(const struct proc *p, struct proc_info *pi)
     pi->pending_sigs = p->p_pending;
     pi->pages = iskerneln(p->p_nr) ? 0 : arch_proc_pages(p);
     pi->exit_status = p->p_exit_status;
+    pi->reply_pending = (p->p_misc_flags & MF_REPLY_PEND) != 0;
 }
 
 static int copy_out(struct proc *caller, const mess_sys_getinfo *g,

@@ -33,15 +33,19 @@ int sef_ipc_receive(endpoint_t src, message *m)
     }
 }
 
-/* waits_for_us: nonzero if src is blocked receiving from us, i.e. in the
- * reply phase of a SENDREC to us. One kernel call: asked only about the
- * rare messages of a reply type. */
+/* waits_for_us: nonzero if src is in the reply phase of a SENDREC to us.
+ * Receiving from us is not enough: a service in sef_startup receives from
+ * RS, waiting for RS_INIT, and a `sef reply_error` fault there answered
+ * RS's "unknown request" to its error with another error, forever (found
+ * by the system fuzzer: RS and a restarted DS exchanged 800 messages a
+ * tick). One kernel call: asked only about the rare messages of a reply
+ * type. */
 static int waits_for_us(endpoint_t src)
 {
     struct proc_info pi;
 
     return sys_getproc(src, &pi) == OK && (pi.rts_flags & RTS_RECEIVING) &&
-           pi.getfrom == sef_self_endpoint;
+           pi.getfrom == sef_self_endpoint && pi.reply_pending;
 }
 
 /* sef_receive: the next non-SEF message into m; OK or the IPC error of
