@@ -219,6 +219,11 @@ int hsf_check(const char *harness, int r, const char *what)
                 what, v.label, v.invariant, (unsigned long long)v.message_index,
                 console_tail());
     }
+    if (r == HOSTSIM_BUSY) {
+        print_trace_tail();
+        fz_fail(harness, "%s: livelock: the system was still busy after the call's "
+                "budget of scheduling steps; console ends:\n%s", what, console_tail());
+    }
     switch (hostsim_status(&d)) {
     case 0:
         break;

@@ -32,8 +32,10 @@
  *     9 a system puppet's DS subscribe (regex ".*", initial) then DS_CHECK
  *   n is the number of user puppets alive in the harness's table.
  *
- * Oracle after every step: no server's sanity check failed and the kernel
- * did not panic (hsf_check); replies are OK, a pid or crucible errors; a
+ * Oracle after every step: no server's sanity check failed, the kernel
+ * did not panic and the system went quiescent within the step budget
+ * (hsf_check: HOSTSIM_BUSY is a livelock); replies are OK, a pid or
+ * crucible errors; a
  * fault record is refused only once the kernel's table is full. The
  * fault actions that break invariants on purpose (corrupt_state) are not
  * used. A shutdown ends the input.
@@ -51,11 +53,9 @@
 
 /* idle horizon 64 ticks: a call blocked by a hang or delay fault ends as
  * HOSTSIM_STUCK after at most 64 simulated ticks of alarms. At most 20000
- * steps per call or tick (a normal one runs well under 1000): some fault
- * sequences make a server livelock (e.g. DS busy after a duplicated
- * message), and 5,000,000 steps took ~2.5 s per tick under ASan, which
- * was why libFuzzer (no timeout) ran ~100 inputs/s and AFL++ (which times
- * those inputs out) thousands. */
+ * steps per call or tick (a normal one runs well under 2000): more is a
+ * livelock (HOSTSIM_BUSY, a failure), and the default budget, 5,000,000
+ * steps, took ~2.5 s to find one under ASan. */
 static const struct hsf_setup setup = { 3, 1, NULL, 64, 20000 };
 
 /* The kernel's fault table holds this many entries (inject.h,

@@ -41,6 +41,11 @@ extern "C" {
 #define HOSTSIM_VIOLATION   (-9004) /* a sanity check failed: the run stopped */
 #define HOSTSIM_EINVAL      (-9005) /* bad argument (not a puppet, not booted) */
 #define HOSTSIM_ENOSPC      (-9006) /* no free slot / memory */
+#define HOSTSIM_BUSY        (-9007) /* the system still had work after
+                                       call_steps scheduling steps: a
+                                       livelock (servers keeping each other
+                                       busy), or too small a budget. The
+                                       system is left as it was then */
 
 /* hostsim_puppet kinds */
 #define HOSTSIM_PUPPET_USER     0   /* a user process known to PM (a child
@@ -70,7 +75,7 @@ struct hostsim_config {
     int          console;       /* 1: also echo the console to stdout */
     unsigned long call_steps;   /* most scheduling steps one API call (or
                                    one tick of hostsim_tick) runs before it
-                                   returns as if quiescent; 0: 5,000,000.
+                                   returns HOSTSIM_BUSY; 0: 5,000,000.
                                    Bounds a livelock's cost (a fuzzer) */
 };
 
@@ -103,8 +108,9 @@ endpoint_t hostsim_puppet(int kind);
  * *m (copied into the puppet's memory; the result copied back into *m),
  * then runs the system until the puppet can continue. Returns the trap's
  * result (OK or a negative crucible error), HOSTSIM_STUCK (the call stays
- * pending: see hostsim_pending), HOSTSIM_HALTED, HOSTSIM_VIOLATION or
- * HOSTSIM_EINVAL (not a puppet, or it is still blocked). */
+ * pending: see hostsim_pending), HOSTSIM_BUSY (likewise, and the system
+ * was still busy), HOSTSIM_HALTED, HOSTSIM_VIOLATION or HOSTSIM_EINVAL
+ * (not a puppet, or it is still blocked). */
 int hostsim_ipc(endpoint_t puppet, int primitive, endpoint_t ep, message *m);
 /* A kernel call (m->m_type = call) by a system puppet; same results. */
 int hostsim_kernel_call(endpoint_t puppet, int call, message *m);
@@ -134,12 +140,15 @@ void *hostsim_puppet_span(endpoint_t puppet, size_t off, size_t len);
  * until it traps). Returns the number of steps run (>= 0; fewer when
  * quiescent), or HOSTSIM_HALTED / HOSTSIM_VIOLATION. */
 long hostsim_run(long max_steps);
-/* Delivers n clock ticks, running the system after each. Same results as
- * hostsim_run (steps run). */
+/* Delivers n clock ticks, running the system after each until it is
+ * quiescent. Returns the steps run, HOSTSIM_HALTED, HOSTSIM_VIOLATION, or
+ * HOSTSIM_BUSY if a tick's work did not end within call_steps steps (the
+ * later ticks are not delivered). */
 long hostsim_tick(long n);
 /* Crashes the service 'label' now (a CPU exception, vector 14, as if it
- * had faulted) and runs the system until quiescent. HOSTSIM_OK, or
- * HOSTSIM_EINVAL if no such live process. */
+ * had faulted) and runs the system until quiescent. HOSTSIM_OK,
+ * HOSTSIM_BUSY (not quiescent within call_steps steps), HOSTSIM_HALTED,
+ * HOSTSIM_VIOLATION, or HOSTSIM_EINVAL if no such live process. */
 int hostsim_crash(const char *label);
 /* Adds a fault-plan record in the control-channel syntax of docs/inject.md
  * ("site=ipc action=drop target=ds type=0x..."; the leading "fault add" is

@@ -109,7 +109,7 @@ static int puppet_trap(struct proc *p, int i, int kcall, int prim, endpoint_t ep
     if (r == RUN_DONE)
         return puppet_result(p, w.ep, i, m);
     if (r == RUN_BUDGET)
-        r = HOSTSIM_STUCK;
+        r = HOSTSIM_BUSY;
     return r;
 }
 
@@ -281,6 +281,8 @@ API endpoint_t hostsim_puppet(int kind)
                 idle_budget = idle_default();
                 r = run_loop(call_max_steps(), puppet_free, &w, NULL);
                 LEAVE();
+                if (r == RUN_BUDGET)
+                    return HOSTSIM_BUSY;
                 if (r != RUN_DONE && r != HOSTSIM_STUCK)
                     return r;
                 return w.ep;

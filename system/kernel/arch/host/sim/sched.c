@@ -400,6 +400,8 @@ API int hostsim_crash(const char *label)
     idle_budget = idle_default();
     r = run_loop(call_max_steps(), NULL, NULL, NULL);
     LEAVE();
+    if (r == RUN_BUDGET)
+        return HOSTSIM_BUSY;
     return r == HOSTSIM_HALTED || r == HOSTSIM_VIOLATION ? r : HOSTSIM_OK;
 }
 

@@ -118,10 +118,12 @@ API long hostsim_tick(long n_)
         idle_budget = 0;
         r = run_loop(call_max_steps(), NULL, NULL, &s);
         steps += s;
-        if (r == HOSTSIM_HALTED || r == HOSTSIM_VIOLATION)
+        if (r == HOSTSIM_HALTED || r == HOSTSIM_VIOLATION || r == RUN_BUDGET)
             break;
     }
     LEAVE();
+    if (r == RUN_BUDGET)
+        return HOSTSIM_BUSY;
     if (r == HOSTSIM_HALTED || r == HOSTSIM_VIOLATION)
         return r;
     return steps;
