@@ -33,19 +33,26 @@ int sef_ipc_receive(endpoint_t src, message *m)
     }
 }
 
-/* waits_for_us: nonzero if src is in the reply phase of a SENDREC to us.
- * Receiving from us is not enough: a service in sef_startup receives from
- * RS, waiting for RS_INIT, and a `sef reply_error` fault there answered
- * RS's "unknown request" to its error with another error, forever (found
- * by the system fuzzer: RS and a restarted DS exchanged 800 messages a
- * tick). One kernel call: asked only about the rare messages of a reply
- * type. */
+/* waits_for_us: nonzero if src is in the reply phase of a SENDREC to us. */
 static int waits_for_us(endpoint_t src)
 {
     struct proc_info pi;
 
     return sys_getproc(src, &pi) == OK && (pi.rts_flags & RTS_RECEIVING) &&
            pi.getfrom == sef_self_endpoint && pi.reply_pending;
+}
+
+/* sef_answer_due: see sef_priv.h. A reply-typed message's sender must be
+ * in the reply phase of a SENDREC to us; receiving from us is not enough:
+ * a service in
+ * sef_startup receives from RS, waiting for RS_INIT, and a `sef
+ * reply_error` fault there answered RS's "unknown request" to its error
+ * with another error, forever (found by the system fuzzer: RS and a
+ * restarted DS exchanged 800 messages a tick). One kernel call, and only
+ * for the rare messages of a reply type. */
+int sef_answer_due(const message *m)
+{
+    return m->m_type > 0 || waits_for_us(m->m_source);
 }
 
 /* sef_receive: the next non-SEF message into m; OK or the IPC error of
@@ -72,7 +79,7 @@ int sef_receive(message *m)
          * system fuzzer found DS and hello doing so after a duplicated
          * message), so it is dropped here, for every server. A caller
          * that does wait (a SENDREC with a bad type) still gets its error. */
-        if (m->m_type <= 0 && !IS_NOTIFY(m) && !waits_for_us(m->m_source))
+        if (!IS_NOTIFY(m) && !sef_answer_due(m))
             continue;
         /* Every SEF event is a notification or comes from RS (reasons and
          * ping: notifications; live update: RS; signals: RS or a SYSTEM

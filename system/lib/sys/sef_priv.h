@@ -24,6 +24,12 @@ void sef_sanity_report(void);           /* run the check, answer DIAG_SANITY */
 /* sef_inject.c: a sef fault fired on m (receive result 'code'): act on it.
  * Returns 1 if m must still go to the server, 0 if it was consumed. */
 int  inject_sef_fire(int code, message *m);
+/* sef.c: nonzero if m (not a notification) wants an answer: a request
+ * (type > 0), or a reply-typed message whose sender waits for ours (a
+ * SENDREC with a bad type). Any other reply-typed message is a stray or
+ * duplicated reply; answering it would let two servers answer each
+ * other's errors for ever. */
+int  sef_answer_due(const message *m);
 /* sef.c: every receive SEF makes; carries out sef faults (the one site). */
 int  sef_ipc_receive(endpoint_t src, message *m);
 /* sef_inject.c: copy every transferable state variable from old_ep
