@@ -119,16 +119,19 @@ int sys_getksig(endpoint_t *target, sigset_t_ *sigs)
     return OK;
 }
 
-/* sys_getproc: the sender 'waiting_ep' is blocked receiving from us
- * (SENDREC reply phase); everyone else is not. */
-static endpoint_t waiting_ep = NONE;
+/* sys_getproc: the sender 'waiting_ep' is blocked receiving from us in
+ * a SENDREC's reply phase; 'receiving_ep' receives from us in a plain
+ * RECEIVE (as a service waiting in sef_startup for RS_INIT does);
+ * everyone else is not receiving. */
+static endpoint_t waiting_ep = NONE, receiving_ep = NONE;
 int sys_getproc(endpoint_t ep, struct proc_info *pi)
 {
     memset(pi, 0, sizeof *pi);
     pi->endpoint = ep;
-    if (ep == waiting_ep) {
+    if (ep == waiting_ep || ep == receiving_ep) {
         pi->rts_flags = RTS_RECEIVING;
         pi->getfrom = sef_self_endpoint;
+        pi->reply_pending = ep == waiting_ep;
     } else {
         pi->getfrom = NONE;
     }
@@ -303,15 +306,18 @@ int main(void)
     CHECK(sef_receive(&m) == EGENERIC);     /* IPC errors come out too */
 
     /* reply types: a stray reply (sender not waiting for us) is dropped,
-     * a SENDREC with a bad type (sender waiting) still reaches the server
+     * also from a sender that receives from us outside a SENDREC; a
+     * SENDREC with a bad type (sender waiting) still reaches the server
      * so that it gets its error answer */
     reset();
     waiting_ep = 88;
+    receiving_ep = 89;
     push(77, OK);                           /* stray: dropped */
     push(77, EBADREQUEST);                  /* stray error: dropped */
+    push(89, -5);                           /* not in a SENDREC: dropped */
     push(88, -5);                           /* waiting caller: delivered */
     CHECK(sef_receive(&m) == OK && m.m_source == 88 && m.m_type == -5);
-    waiting_ep = NONE;
+    waiting_ep = receiving_ep = NONE;
 
     /* live update: not ready once, then ready after the next message */
     reset();
