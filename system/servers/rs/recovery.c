@@ -50,8 +50,9 @@ static void emit_crashed(const struct rproc *rp, const struct rs_cause *cause)
 /* give_up: rp is not restarted any more: RP_FAILED (RSS_FAILED), the
  * service_failed event with 'reason' ("recovery_off": rs_recovery=0, never
  * restarted; "too_many": the backoff gave up), its slot cleared (callers
- * get EDEADSRCDST), and a waiting RS_UP / RS_RESTART caller answered
- * EGENERIC. */
+ * get EDEADSRCDST), a waiting RS_UP / RS_RESTART caller answered
+ * EGENERIC, and an RSU_WAIT waiter answered with the exit status of the
+ * last failure (cause_status). */
 static void give_up(struct rproc *rp, const char *reason)
 {
     rp->phase = RP_FAILED;
@@ -60,6 +61,11 @@ static void give_up(struct rproc *rp, const char *reason)
     sys_clear(rp->ep);
     rs_reply_to(rp->init_caller, EGENERIC, rp, rp->restarts);
     rp->init_caller = NONE;
+    /* A program made restartable (RS_EDIT) after an RS_UP with RSU_WAIT:
+     * it has ended for good, so its waiter gets the status of the last
+     * failure, as for an exit (found by fuzz/rs, regressions/rs). */
+    rs_reply_to(rp->wait_caller, OK, rp, cause_status(&rp->cause));
+    rp->wait_caller = NONE;
 }
 
 /*
