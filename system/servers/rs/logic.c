@@ -109,11 +109,16 @@ int rs_lu_begin(struct rs_lu *lu, int busy, int state, int timeout, clock_t_ now
     return OK;
 }
 
-/* lu_end: the update is over with reply 'result'. */
+/* lu_end: the update is over with reply 'result' (OK or an error). A
+ * result the service chose is passed on only if it is a crucible error:
+ * anything else, EDONTREPLY included (which would send the caller no
+ * reply at all), becomes EGENERIC (found by fuzz/rs: a prepare answer's
+ * garbage result reached the caller as its reply type). */
 static int lu_end(struct rs_lu *lu, int action, int result)
 {
     lu->phase = LU_IDLE;
-    lu->result = result;
+    lu->result = result == OK || (result >= EGENERIC && result < 0 && result != EDONTREPLY)
+                 ? result : EGENERIC;
     return action;
 }
 
@@ -142,7 +147,7 @@ int rs_lu_event(struct rs_lu *lu, int event, int result, clock_t_ now)
             }
             if (result == ENOTREADY)
                 return LUA_NONE;
-            return lu_end(lu, LUA_CANCEL, result > 0 ? EGENERIC : result);
+            return lu_end(lu, LUA_CANCEL, result);
         case LUE_TIMEOUT:
             return lu_end(lu, LUA_CANCEL, ETIMEDOUT);
         case LUE_CRASH:
@@ -153,11 +158,11 @@ int rs_lu_event(struct rs_lu *lu, int event, int result, clock_t_ now)
     case LU_INIT:
         switch (event) {
         case LUE_START_FAILED:
-            return lu_end(lu, LUA_CANCEL, result < 0 ? result : EGENERIC);
+            return lu_end(lu, LUA_CANCEL, result != OK ? result : EGENERIC);
         case LUE_INIT_REPLY:
             if (result == OK)
                 return lu_end(lu, LUA_COMMIT, OK);
-            return lu_end(lu, LUA_ROLLBACK, result < 0 ? result : EGENERIC);
+            return lu_end(lu, LUA_ROLLBACK, result);
         case LUE_TIMEOUT:
             return lu_end(lu, LUA_ROLLBACK, ETIMEDOUT);
         case LUE_CRASH:

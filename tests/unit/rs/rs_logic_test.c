@@ -189,6 +189,19 @@ static void test_lu_cancel(void)
     CHECK(rs_lu_event(&lu, LUE_PREPARE_REPLY, 7, 5) == LUA_CANCEL);
     CHECK(lu.result == EGENERIC);       /* a positive "error" is not a result */
 
+    /* nor a negative one beyond crucible's errors, nor EDONTREPLY (it
+     * would leave the caller without a reply) */
+    lu_start(&lu, 0);
+    CHECK(rs_lu_event(&lu, LUE_PREPARE_REPLY, -552595440, 5) == LUA_CANCEL);
+    CHECK(lu.result == EGENERIC);
+    lu_start(&lu, 0);
+    CHECK(rs_lu_event(&lu, LUE_PREPARE_REPLY, EDONTREPLY, 5) == LUA_CANCEL);
+    CHECK(lu.result == EGENERIC);
+    lu_start(&lu, 0);
+    CHECK(rs_lu_event(&lu, LUE_PREPARE_REPLY, OK, 5) == LUA_START_NEW);
+    CHECK(rs_lu_event(&lu, LUE_INIT_REPLY, EGENERIC - 1, 6) == LUA_ROLLBACK);
+    CHECK(lu.result == EGENERIC);
+
     lu_start(&lu, 0);
     CHECK(rs_lu_expired(&lu, 100));
     CHECK(rs_lu_event(&lu, LUE_TIMEOUT, 0, 100) == LUA_CANCEL);
