@@ -44,10 +44,9 @@ static int waits_for_us(endpoint_t src)
 
 /* sef_answer_due: see sef_priv.h. A reply-typed message's sender must be
  * in the reply phase of a SENDREC to us; receiving from us is not enough:
- * a service in
- * sef_startup receives from RS, waiting for RS_INIT, and a `sef
- * reply_error` fault there answered RS's "unknown request" to its error
- * with another error, forever (found by the system fuzzer: RS and a
+ * a service in sef_startup receives from RS, waiting for RS_INIT, and a
+ * `sef reply_error` fault there answered RS's "unknown request" to its
+ * error with another error, forever (found by the system fuzzer: RS and a
  * restarted DS exchanged 800 messages a tick). One kernel call, and only
  * for the rare messages of a reply type. */
 int sef_answer_due(const message *m)
