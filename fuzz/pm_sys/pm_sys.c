@@ -44,7 +44,9 @@
 #define MAX_STEPS 32
 #define FAIL(...) fz_fail("pm_sys", __VA_ARGS__)
 
-static const struct hsf_setup setup = { 3, 1, NULL, 0, 0 };
+/* at most 20000 scheduling steps per call or tick, as in fuzz/system:
+ * more is a livelock (HOSTSIM_BUSY) */
+static const struct hsf_setup setup = { 3, 1, NULL, 0, 20000 };
 static const char *const NAMES[4] = { "hello", "nosuch", "", "0123456789abcdefX" };
 
 /* The endpoint of caller c (0-3). */

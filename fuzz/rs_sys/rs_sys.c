@@ -56,8 +56,10 @@
 #define FAIL(...) fz_fail("rs_sys", __VA_ARGS__)
 
 /* idle horizon 64 ticks (hs_fuzz.h): updates and restarts that wait on
- * a longer timer end the call as HOSTSIM_STUCK; tick steps move on */
-static const struct hsf_setup setup = { 2, 2, NULL, 64, 0 };
+ * a longer timer end the call as HOSTSIM_STUCK; tick steps move on. At
+ * most 20000 scheduling steps per call or tick, as in fuzz/system: more
+ * is a livelock (HOSTSIM_BUSY) */
+static const struct hsf_setup setup = { 2, 2, NULL, 64, 20000 };
 static const char *const SERVICES[5] = { "ds", "tty", "vm", "pm", "hello" };
 static const char *const LABELS[4] = { "rs", "test_ipc", "wl_hello", "" };
 static const int32_t STATES[8] = { SEF_LU_STATE_NULL, SEF_LU_STATE_WORK_FREE,
