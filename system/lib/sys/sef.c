@@ -33,15 +33,6 @@ int sef_ipc_receive(endpoint_t src, message *m)
     }
 }
 
-/* waits_for_us: nonzero if src is in the reply phase of a SENDREC to us. */
-static int waits_for_us(endpoint_t src)
-{
-    struct proc_info pi;
-
-    return sys_getproc(src, &pi) == OK && (pi.rts_flags & RTS_RECEIVING) &&
-           pi.getfrom == sef_self_endpoint && pi.reply_pending;
-}
-
 /* sef_answer_due: see sef_priv.h. A reply-typed message's sender must be
  * in the reply phase of a SENDREC to us; receiving from us is not enough:
  * a service in sef_startup receives from RS, waiting for RS_INIT, and a
@@ -51,7 +42,12 @@ static int waits_for_us(endpoint_t src)
  * for the rare messages of a reply type. */
 int sef_answer_due(const message *m)
 {
-    return m->m_type > 0 || waits_for_us(m->m_source);
+    struct proc_info pi;
+
+    if (m->m_type > 0)
+        return 1;
+    return sys_getproc(m->m_source, &pi) == OK && (pi.rts_flags & RTS_RECEIVING) &&
+           pi.getfrom == sef_self_endpoint && pi.reply_pending;
 }
 
 /* sef_receive: the next non-SEF message into m; OK or the IPC error of
