@@ -57,6 +57,7 @@ void rs_timers_expire(void);
 void rs_timers_rearm(void);
 
 /* utility.c */
+int rs_name_eq(const char *a, const char *b, size_t n);
 struct rproc *rs_lookup_label(const char *label);
 struct rproc *rs_lookup_ep(endpoint_t ep);
 struct rproc *rs_lookup_dead(endpoint_t ep);

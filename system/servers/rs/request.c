@@ -56,7 +56,7 @@ static const struct rs_prog *prog_lookup(const char *label)
     int i;
 
     for (i = 0; i < rs_prog_table_len; i++) {
-        if (strncmp(rs_prog_table[i].label, label, RS_LABEL_LEN) == 0)
+        if (rs_name_eq(rs_prog_table[i].label, label, RS_LABEL_LEN))
             return &rs_prog_table[i];
     }
     return NULL;

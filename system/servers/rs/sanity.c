@@ -53,23 +53,6 @@ static const char *check_entry(const struct rproc *rp, clock_t_ now)
     return NULL;
 }
 
-/* labels_equal: nonzero if two labels (NUL-terminated within RS_LABEL_LEN,
- * check_entry's first invariant) are the same string. A plain loop, not
- * strncmp: this runs for every pair of services after every message, and
- * the fuzz builds route strncmp through the engine's comparison hooks. */
-static int labels_equal(const char *a, const char *b)
-{
-    int k;
-
-    for (k = 0; k < RS_LABEL_LEN; k++) {
-        if (a[k] != b[k])
-            return 0;
-        if (a[k] == '\0')
-            return 1;
-    }
-    return 1;
-}
-
 /* rs_sanity: OK when every invariant holds; else EGENERIC with *invariant
  * naming the first broken one. Invariants: at most one update in flight; a
  * restarted service keeps its endpoint; every running service's slot is
@@ -91,14 +74,14 @@ int rs_sanity(const char **invariant)
         bad = check_entry(rp, now);
         for (j = i + 1; j < NR_RS_SLOTS && bad == NULL; j++) {
             if (rs_rproc[j].phase != RP_FREE &&
-                labels_equal(rp->label, rs_rproc[j].label))
+                rs_name_eq(rp->label, rs_rproc[j].label, RS_LABEL_LEN))
                 bad = "rs.labels_unique";
         }
     }
     if (bad == NULL && (updating > 1 || (updating == 1) != (rs_lu_rp != NULL)))
         bad = "rs.one_update_in_flight";
     for (i = 0; bad == NULL && i < NR_RS_SLOTS; i++)
-        if (rs_rproc[i].phase != RP_FREE && labels_equal(rs_rproc[i].label, "rs"))
+        if (rs_rproc[i].phase != RP_FREE && rs_name_eq(rs_rproc[i].label, "rs", RS_LABEL_LEN))
             break;
     if (bad == NULL && (i == NR_RS_SLOTS || rs_rproc[i].phase != RP_RUNNING))
         bad = "rs.self_running";
