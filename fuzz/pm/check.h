@@ -280,6 +280,10 @@ static void check_step(int step, const message *req, int inj)
     endpoint_t child = NONE, src = req ? req->m_source : NONE;
     const char *what = "?";
 
+    /* PM's invariants first: the checks below index the table with its
+     * entries' parent slots. */
+    if (fs_sanity_cb == NULL || fs_sanity_cb(&what) != OK)
+        FAIL("step %d: sanity: %s", step, what);
     if (n > FS_MAX_OUT)
         FAIL("step %d: %d messages, more than the harness checks", step, n);
     for (i = 0; i < n; i++) {
@@ -372,8 +376,6 @@ static void check_step(int step, const message *req, int inj)
             FAIL("step %d: signals for %d (term %d) mishandled: flags %#x", step,
                  drained[i].ep, drained[i].term, (unsigned)mproc[s].mp_flags);
     }
-    if (fs_sanity_cb == NULL || fs_sanity_cb(&what) != OK)
-        FAIL("step %d: sanity: %s", step, what);
 }
 
 /* Orphans (any step but a restart): the children of a process that died
