@@ -576,8 +576,9 @@ void kernel_ipc_trap(struct proc *caller, int primitive, endpoint_t ep,
 }
 
 /* Wakes p, blocked in IPC (flags among RTS_SENDING|RTS_RECEIVING), with
- * 'result': off any caller queue, out of the reply wait. */
-static void ipc_abort(struct proc *p, int result)
+ * 'result': off any caller queue, out of the reply wait. Its other
+ * RTS flags (stopped, no privilege) stay. */
+void ipc_abort(struct proc *p, int result)
 {
     if (p->p_rts_flags & RTS_SENDING) {
         struct proc *dst = endpoint_lookup(p->p_sendto_e);

@@ -43,6 +43,7 @@ int mini_notify(struct proc *caller_or_task, endpoint_t dst);
 int notify_from_task(endpoint_t task, struct proc *dst);   /* SYSTEM/CLOCK/HARDWARE */
 void ipc_unblock_peers(struct proc *dead);      /* EDEADSRCDST to those waiting on it */
 void ipc_clear_reply_refs(struct proc *p);      /* STATE_CLEAR_IPC_REFS */
+void ipc_abort(struct proc *p, int result);     /* wake p from its IPC with result */
 /* A HARDWARE notification carrying irq hook bits (m_notify.interrupts);
  * kernel_irq (arch.h) is defined with the irq policy table, by SYS_IRQCTL. */
 int notify_irq(struct proc *dst, uint32_t hook_bits);

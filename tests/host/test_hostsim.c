@@ -349,6 +349,58 @@ static void t_reply_error_during_init(void)
     CHECK(hostsim_status(NULL) == 0);
 }
 
+/* DS hangs (the `hang` campaign's sef hang on ds, nth=1) while a client
+ * waits for it, and hello then blocks sending it the counter. RS finds
+ * both silent at a heartbeat and restarts them. hello's dead instance is
+ * blocked sending: the kernel's swap (SYS_UPDATE) used to refuse it, RS
+ * fell back to a new endpoint for hello, which user processes may not
+ * call, and whose init DS refused (EPERM: hello's keys were the old
+ * endpoint's) five times until RS gave hello up. Now the swap aborts the
+ * dead instance's send, and hello comes back under its endpoint with its
+ * counter. */
+static void t_hang_ds_during_publish(void)
+{
+    struct hostsim_config c;
+    endpoint_t u, w, hello_ep;
+    message m;
+    uint32_t t0;
+    int r, c1;
+
+    memset(&c, 0, sizeof c);
+    c.seed = 11;
+    c.trace = 1;
+    c.idle_ticks = 1;               /* a blocked call returns at once */
+    REQUIRE(hostsim_boot(&c) == HOSTSIM_OK);
+    u = hostsim_puppet(HOSTSIM_PUPPET_USER);
+    w = hostsim_puppet(HOSTSIM_PUPPET_USER);
+    REQUIRE(u >= 0 && w >= 0);
+    c1 = hello_get(u);                  /* hello.counter is hello's key now */
+    CHECK(c1 > 0);
+    hello_ep = hostsim_lookup("hello");
+    REQUIRE(hostsim_fault_add("site=sef action=hang target=ds nth=1") >= 0);
+    memset(&m, 0, sizeof m);
+    m.m_type = DS_RETRIEVE;             /* DS hangs in this request */
+    snprintf(m.m_ds.key, sizeof m.m_ds.key, "%s", "hello.counter");
+    m.m_ds.flags = DSF_TYPE_U32;
+    r = hostsim_ipc(w, IPC_SENDREC, DS_PROC_NR, &m);
+    CHECK(r == HOSTSIM_STUCK);
+    /* hello stores the counter at its next message, before answering it:
+     * it blocks sending to the hung DS, and u waits for it. */
+    CHECK(hello_get(u) == HOSTSIM_STUCK);
+    t0 = hostsim_ticks();
+    while (hostsim_ticks() - t0 < 4000)  /* heartbeats, restarts, backoff */
+        hostsim_tick(1);
+    printf("hello %d -> %d; console:\n%s", hello_ep, hostsim_lookup("hello"),
+           hostsim_console());
+    CHECK(strstr(hostsim_console(), "giving up") == NULL);
+    CHECK(hostsim_lookup("hello") == hello_ep);
+    u = hostsim_puppet(HOSTSIM_PUPPET_USER);
+    REQUIRE(u >= 0);
+    r = hello_get(u);
+    CHECK(r > c1);                      /* the counter carried on */
+    CHECK(hostsim_status(NULL) == 0);
+}
+
 /* A call whose work outlasts the step budget (call_steps) is reported as
  * HOSTSIM_BUSY, never as quiescence: the harnesses take it for a
  * livelock. Here the budget is too small on purpose: RS's restart of hello
@@ -410,6 +462,7 @@ int main(int argc, char **argv)
         { "fault_bad_pointer", t_bad_pointer },
         { "fault_reply_error_during_init", t_reply_error_during_init },
         { "step_budget_busy", t_step_budget },
+        { "hang_ds_during_publish", t_hang_ds_during_publish },
         { "bench", t_bench },
     };
     size_t i;

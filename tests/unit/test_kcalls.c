@@ -265,15 +265,23 @@ KTEST(update_swap)
     int vm_mod = vm->p_arch.module, tty_mod = tty->p_arch.module;
     CHECK(vm_mod != tty_mod);
 
-    /* runnable or sending processes are refused */
+    /* runnable processes are refused */
     CHECK_EQ(update(rs(), DS_PROC_NR, VM_PROC_NR), EBUSY);
     CHECK_EQ(update(rs(), VM_PROC_NR, DS_PROC_NR), EBUSY);
     CHECK_EQ(update(rs(), SELF, VM_PROC_NR), EBUSY);
+    /* one blocked sending leaves the receiver's queue first, its send
+     * aborted; the instance swapped out keeps its other flags */
     struct proc *hello = kt_sys(HELLO_PROC_NR);
     CHECK_EQ(kt_ipc(hello, IPC_SEND, DS_PROC_NR, kt_msg(1, 2), 0), KT_BLOCKED);
     CHECK(hello->p_rts_flags & RTS_SENDING);
+    CHECK(ds->p_caller_q == hello);
     rts_set(hello, RTS_NO_PRIV);
-    CHECK_EQ(update(rs(), HELLO_PROC_NR, VM_PROC_NR), EBUSY);
+    CHECK_EQ(update(rs(), HELLO_PROC_NR, VM_PROC_NR), OK);
+    CHECK(ds->p_caller_q == NULL);
+    CHECK_EQ(vm->p_rts_flags & (RTS_SENDING | RTS_NO_PRIV), RTS_NO_PRIV);
+    CHECK(strcmp(vm->p_name, "hello") == 0);
+    CHECK_EQ(update(rs(), HELLO_PROC_NR, VM_PROC_NR), OK);     /* back */
+    CHECK(strcmp(vm->p_name, "vm") == 0);
     CHECK_EQ(update(rs(), VM_PROC_NR, VM_PROC_NR), EINVAL);
     CHECK_EQ(update(rs(), VM_PROC_NR, ENDPOINT(1, TTY_PROC_NR)), EDEADSRCDST);
     CHECK_EQ(update(rs(), VM_PROC_NR, IDLE), EPERM);
@@ -282,7 +290,6 @@ KTEST(update_swap)
     m.m_sys_update.dst = TTY_PROC_NR;
     m.m_sys_update.flags = 7;
     CHECK_EQ(kc(rs(), &m), EINVAL);
-    (void)ds;
 
     /* the swap: contents move, endpoints stay */
     CHECK_EQ(update(rs(), VM_PROC_NR, TTY_PROC_NR), OK);

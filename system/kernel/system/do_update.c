@@ -7,14 +7,18 @@
  * Who: RS.
  * In:  m_sys_update.src, .dst  two different live processes, no kernel tasks
  *      m_sys_update.flags      UPD_SWAP (0)
- * Both must be stopped and not blocked sending (a sender is linked into
- * another process's queue): EBUSY if either is runnable (rts_flags == 0)
- * or RTS_SENDING. Both stay as not runnable as they were (each slot takes
- * the other's flags). The address spaces (p_arch) and privileges move with
+ * Both must be stopped: EBUSY if either is runnable (rts_flags == 0). One
+ * blocked sending (linked into another process's caller queue, which
+ * points at its slot) has that send aborted first, with ERESTART: an
+ * instance being replaced sends nothing any more (a hung service stuck
+ * sending to another hung one; found by the `hang` campaign, where the
+ * swap was refused and the service came back under a new endpoint that
+ * its clients could not reach). Both stay as not runnable as they were
+ * (each slot takes the other's flags). The address spaces (p_arch) and privileges move with
  * the contents; nothing else points at a slot's contents (run queues hold
  * only runnable processes, struct priv has no back pointer).
  * Errors: EINVAL bad flags or src == dst; EDEADSRCDST bad endpoint; EPERM
- *   kernel task; EBUSY as above.
+ *   kernel task; EBUSY as above, or src or dst is the caller.
  */
 #include "system.h"
 
@@ -65,9 +69,12 @@ int do_update(struct proc *caller, message *m)
         return EINVAL;
     if (src == caller || dst == caller)
         return EBUSY;
-    if (proc_is_runnable(src) || proc_is_runnable(dst) ||
-        ((src->p_rts_flags | dst->p_rts_flags) & RTS_SENDING))
+    if (proc_is_runnable(src) || proc_is_runnable(dst))
         return EBUSY;
+    if (src->p_rts_flags & RTS_SENDING)
+        ipc_abort(src, ERESTART);
+    if (dst->p_rts_flags & RTS_SENDING)
+        ipc_abort(dst, ERESTART);
 
     swap_contents(src, dst);
     src->p_restarts++;          /* the slot got a new instance (ps) */
