@@ -9,7 +9,9 @@
  * - Keys are 1..DS_MAX_KEYLEN-1 bytes and unique across all types.
  * - Publishing an existing key needs DSF_OVERWRITE (else EEXIST), the same
  *   type (else EEXIST) and the caller must own it or be RS (else EPERM).
- * - Labels (DSF_TYPE_LABEL) are published and deleted by RS only.
+ * - Labels (DSF_TYPE_LABEL) are published and deleted by RS only. A label
+ *   published again under a new endpoint moves the old endpoint's keys to
+ *   it (the service was restarted under a new endpoint).
  * - Deleting needs the key's type and ownership (or RS).
  * - A subscriber has one subscription; subscribing again replaces it and
  *   forgets its changed keys. On every publish, the changed bit of that
@@ -117,6 +119,23 @@ static ds_notify_mask mark_changed(struct ds_store *s, int slot)
 }
 
 /*
+ * RS published a label under a new endpoint: the service runs as 'to' now
+ * (RS restarted it under a new endpoint when the old one could not be
+ * swapped out), and 'from' is gone. The keys 'from' owned are 'to's now,
+ * so that the new instance can store them again (its init does). Label
+ * entries stay RS's.
+ */
+static void move_owner(struct ds_store *s, endpoint_t from, endpoint_t to)
+{
+    int i;
+
+    for (i = 0; from != RS_PROC_NR && i < DS_NR_ENTRIES; i++)
+        if (s->entry[i].type != 0 && s->entry[i].type != DSF_TYPE_LABEL &&
+            s->entry[i].owner == from)
+            s->entry[i].owner = to;
+}
+
+/*
  * Publish key with flags (one type bit, maybe DSF_OVERWRITE) for caller.
  * value is the u32 or the label's endpoint; data[len] the string or memory
  * (a string is stored up to its first NUL or len, plus a NUL). Returns OK
@@ -167,6 +186,8 @@ int ds_store_publish(struct ds_store *s, endpoint_t caller, const char *key,
             return EEXIST;
         if (e->owner != caller && caller != RS_PROC_NR)
             return EPERM;
+        if (type == DSF_TYPE_LABEL && e->value != value)
+            move_owner(s, (endpoint_t)e->value, (endpoint_t)value);
     } else {
         for (slot = 0; slot < DS_NR_ENTRIES; slot++)
             if (s->entry[slot].type == 0)

@@ -123,9 +123,9 @@ void rs_service_failed(struct rproc *rp, const struct rs_cause *cause)
 
 /*
  * restart_reset: the fallback when the dead instance cannot be swapped out
- * (sys_update says EBUSY: it is blocked sending, so its slot cannot give up
- * its contents). Clear it and let 'child' be the service under its own, new
- * endpoint, published in DS. Returns OK.
+ * (sys_update says EBUSY: one of the two is runnable). Clear it and let
+ * 'child' be the service under its own, new endpoint, published in DS
+ * (which hands it the old endpoint's keys). Returns OK.
  */
 static int restart_reset(struct rproc *rp, endpoint_t child)
 {

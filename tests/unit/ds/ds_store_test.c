@@ -165,6 +165,33 @@ static void test_publish(void)
     INVARIANTS();
 }
 
+/* A label published again under a new endpoint (RS restarted the service
+ * under a new one): the old endpoint's keys are the new one's; nobody
+ * else's move, and the labels stay RS's. */
+static void test_label_moves_owner(void)
+{
+    ds_notify_mask n;
+    uint32_t v = 1;
+
+    ds_store_init(&st);
+    EQ(ds_store_publish(&st, RS_PROC_NR, "svc", DSF_TYPE_LABEL, USER_A, NULL, 0, &n), OK);
+    EQ(ds_store_publish(&st, USER_A, "svc.count", DSF_TYPE_U32, 5, NULL, 0, &n), OK);
+    EQ(ds_store_publish(&st, USER_A, "svc.name", DSF_TYPE_STR, 0, "x", 2, &n), OK);
+    EQ(ds_store_publish(&st, USER_B, "other", DSF_TYPE_U32, 6, NULL, 0, &n), OK);
+    EQ(ds_store_publish(&st, 30, "svc.count", DSF_TYPE_U32 | DSF_OVERWRITE, 7, NULL, 0, &n),
+       EPERM);
+    EQ(ds_store_publish(&st, RS_PROC_NR, "svc", DSF_TYPE_LABEL | DSF_OVERWRITE, 30, NULL, 0,
+                        &n), OK);
+    EQ(ds_store_lookup(&st, "svc.count", DSF_TYPE_U32)->owner, 30);
+    EQ(ds_store_lookup(&st, "svc.name", DSF_TYPE_STR)->owner, 30);
+    EQ(ds_store_lookup(&st, "other", DSF_TYPE_U32)->owner, USER_B);
+    EQ(ds_store_lookup(&st, "svc", DSF_TYPE_LABEL)->owner, RS_PROC_NR);
+    EQ(ds_store_publish(&st, 30, "svc.count", DSF_TYPE_U32 | DSF_OVERWRITE, 7, NULL, 0, &n), OK);
+    EQ(ds_store_publish(&st, USER_A, "svc.count", DSF_TYPE_U32 | DSF_OVERWRITE, v, NULL, 0,
+                        &n), EPERM);
+    INVARIANTS();
+}
+
 /* Subscribers: regex and type filters, change bits, initial, delete, full. */
 static void test_subscribe(void)
 {
@@ -376,6 +403,7 @@ int main(void)
 {
     test_regex();
     test_publish();
+    test_label_moves_owner();
     test_subscribe();
     test_full();
     test_invariants();
