@@ -10,11 +10,11 @@
  * Both must be stopped: EBUSY if either is runnable (rts_flags == 0). One
  * blocked sending (linked into another process's caller queue, which
  * points at its slot) has that send aborted first, with ERESTART: an
- * instance being replaced sends nothing any more (a hung service stuck
- * sending to another hung one; found by the `hang` campaign, where the
- * swap was refused and the service came back under a new endpoint that
- * its clients could not reach). Both stay as not runnable as they were
- * (each slot takes the other's flags). The address spaces (p_arch) and privileges move with
+ * instance being replaced sends nothing any more. (A hung service stuck
+ * sending to another hung one: the `hang` campaign found that refusing
+ * the swap brought it back under a new endpoint its clients could not
+ * reach.) Both stay as not runnable as they were (each slot takes the
+ * other's flags). The address spaces (p_arch) and privileges move with
  * the contents; nothing else points at a slot's contents (run queues hold
  * only runnable processes, struct priv has no back pointer).
  * Errors: EINVAL bad flags or src == dst; EDEADSRCDST bad endpoint; EPERM
