@@ -35,10 +35,9 @@
  * Oracle after every step: no server's sanity check failed, the kernel
  * did not panic and the system went quiescent within the step budget
  * (hsf_check: HOSTSIM_BUSY is a livelock); replies are OK, a pid or
- * crucible errors; a
- * fault record is refused only once the kernel's table is full. The
- * fault actions that break invariants on purpose (corrupt_state) are not
- * used. A shutdown ends the input.
+ * crucible errors; a fault record is refused only once the kernel's table
+ * is full. The fault actions that break invariants on purpose
+ * (corrupt_state) are not used. A shutdown ends the input.
  */
 #include <stdio.h>
 #include <string.h>
