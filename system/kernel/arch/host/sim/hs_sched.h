@@ -50,7 +50,9 @@ extern struct hostsim_violation violation;
 extern uint64_t trace_count, trace_digest;
 extern int booted;
 extern int init_handed;                 /* init puppet given out */
-extern int handed[HS_MAX_INST];         /* puppet instance given out */
+extern int handed[HS_MAX_INST];         /* the puppet endpoint given out per
+                                         * instance (0: none; an instance
+                                         * reused by a new process is new) */
 extern long idle_budget;                /* ticks the current call may still jump */
 /* kernel-call reply exclusion (trace.c) */
 extern struct proc *kc_proc;

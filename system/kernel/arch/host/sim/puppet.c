@@ -237,7 +237,7 @@ static endpoint_t new_system_puppet(void)
     s->sig_mgr = p->p_nr;
     p->p_priv = pr;
     rts_clear(p, RTS_NO_PRIV);
-    handed[i] = 1;
+    handed[i] = p->p_endpoint;
     return p->p_endpoint;
 }
 
@@ -256,7 +256,7 @@ API endpoint_t hostsim_puppet(int kind)
         return HOSTSIM_EINVAL;
     if (!init_handed) {
         init_handed = 1;
-        handed[inst_of(ip)] = 1;
+        handed[inst_of(ip)] = ip->p_endpoint;
         return ip->p_endpoint;
     }
     memset(&m, 0, sizeof m);
@@ -269,13 +269,14 @@ API endpoint_t hostsim_puppet(int kind)
     for (i = 0; i < HS_MAX_INST; i++) {
         int idx;
 
-        if (hs_insts[i].kind != HS_I_PUPPET || handed[i])
+        if (hs_insts[i].kind != HS_I_PUPPET)
             continue;
         for (idx = 0; idx < NR_ALL_SLOTS; idx++)
-            if (!isemptyp(&proc_table[idx]) && inst_of(&proc_table[idx]) == i) {
+            if (!isemptyp(&proc_table[idx]) && inst_of(&proc_table[idx]) == i &&
+                handed[i] != proc_table[idx].p_endpoint) {
                 struct wait_arg w = { &proc_table[idx], proc_table[idx].p_endpoint };
 
-                handed[i] = 1;
+                handed[i] = w.ep;
                 /* the child waits for PM's reply (0) too */
                 ENTER();
                 idle_budget = idle_default();
