@@ -14,9 +14,12 @@
 #define ENDPOINT_GEN_SIZE   0x8000
 #define MAX_GENERATION      0x7FFF
 #define ENDPOINT(gen, slot) ((endpoint_t)((gen) * ENDPOINT_GEN_SIZE + (slot)))
-/* Slot of an endpoint: the remainder, taken towards the range [-NR_TASKS, ...). */
-#define ENDPOINT_SLOT(ep)   ((int)((((ep) + NR_TASKS) % ENDPOINT_GEN_SIZE)) - NR_TASKS)
-#define ENDPOINT_GEN(ep)    ((int)(((ep) + NR_TASKS) / ENDPOINT_GEN_SIZE))
+/* Slot and generation of an endpoint: the remainder and quotient, taken
+ * towards the range [-NR_TASKS, ...). Unsigned arithmetic: any int32 a
+ * message carries is defined (found by fuzz/pm: INT32_MAX + NR_TASKS
+ * overflowed); an endpoint below -NR_TASKS gets a slot out of range. */
+#define ENDPOINT_SLOT(ep)   ((int)(((uint32_t)(ep) + NR_TASKS) % ENDPOINT_GEN_SIZE) - NR_TASKS)
+#define ENDPOINT_GEN(ep)    ((int)(((uint32_t)(ep) + NR_TASKS) / ENDPOINT_GEN_SIZE))
 
 /* Special endpoints: never the endpoint of a process. */
 #define ANY     ((endpoint_t)0x7ace)    /* receive from anyone */
