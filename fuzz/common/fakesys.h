@@ -37,7 +37,9 @@
 
 #define FS_MAX_USERS 8
 #define FS_USER_MEM  512
-#define FS_MAX_OUT   8
+/* Messages a step may send: PM's restart tells every exit it holds again,
+ * or finishes them (VM_EXIT), up to two per process of fuzz/pm's 16. */
+#define FS_MAX_OUT   40
 
 struct fs_user {
     endpoint_t ep;

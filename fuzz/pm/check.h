@@ -57,6 +57,143 @@ static int vm_exited(endpoint_t ep)
     return 0;
 }
 
+/* The index of subscriber ep in subs, or -1. */
+static int sub_index(const struct pm_subs *subs, endpoint_t ep)
+{
+    unsigned i;
+
+    for (i = 0; i < subs->n && i < PM_NR_SUBS; i++)
+        if (subs->sub[i].endpt == ep)
+            return (int)i;
+    return -1;
+}
+
+/* PM told dst of process ep's exit in this step. */
+static int told(endpoint_t dst, endpoint_t ep)
+{
+    int i;
+
+    for (i = 0; i < fs_nout && i < FS_MAX_OUT; i++)
+        if (fs_out[i].kind == FS_OUT_ASYNSEND && fs_out[i].dst == dst &&
+            fs_out[i].m.m_type == PM_PROC_EVENT && fs_out[i].m.m_pm.endpt == ep)
+            return 1;
+    return 0;
+}
+
+/* The exit of user process ep (slot s, status word 'status') began in this
+ * step: it is held for the first subscriber that wants exits, which was
+ * told; with none (or, inj, when telling failed) it took effect: VM told,
+ * a zombie with that status, or gone. */
+static void check_exit_begun(int step, int s, endpoint_t ep, int status, int inj)
+{
+    const struct mproc *now = &mproc[s];
+    int first = -1, held = slot_of(mproc, ep) == s && (now->mp_flags & EXITING);
+    unsigned i;
+
+    for (i = 0; i < pm_subs.n && first < 0; i++)
+        if (pm_subs.sub[i].mask & PROC_EVENT_EXIT)
+            first = (int)i;
+    if (held) {
+        if (!(now->mp_flags & EVENT_CALL) || status_word(now) != status ||
+            now->mp_eventsub < first || (!inj && now->mp_eventsub != first) ||
+            !told(pm_subs.sub[now->mp_eventsub].endpt, ep) || vm_exited(ep))
+            FAIL("step %d: exit of %d held at subscriber %d (first %d), flags %#x", step,
+                 ep, now->mp_eventsub, first, (unsigned)now->mp_flags);
+    } else if ((first >= 0 && !inj) || !vm_exited(ep) ||
+               (slot_of(mproc, ep) != NO_SLOT &&
+                (!(now->mp_flags & ZOMBIE) || status_word(now) != status))) {
+        FAIL("step %d: exit of %d: not held (first subscriber %d), VM told %d, flags %#x",
+             step, ep, first, vm_exited(ep), (unsigned)now->mp_flags);
+    }
+}
+
+/* Process ep (slot s), held before the step by subscriber index i,
+ * moved on: held by a later subscriber (by their order before the step),
+ * which was told, or its exit took effect. */
+static void check_moved_on(int step, int s, endpoint_t ep, int i)
+{
+    const struct mproc *now = &mproc[s];
+
+    if (slot_of(mproc, ep) == s && (now->mp_flags & EVENT_CALL)) {
+        endpoint_t by = pm_subs.sub[now->mp_eventsub].endpt;
+        if (sub_index(&pre_subs, by) <= i || !told(by, ep))
+            FAIL("step %d: %d held by subscriber %d, not past %d", step, ep, by,
+                 pre_subs.sub[i].endpt);
+    } else if (!vm_exited(ep)) {
+        FAIL("step %d: exit of %d over, VM not told", step, ep);
+    }
+}
+
+/* The process-event calls (event.c) by the process at slot cs; r: its
+ * reply type (EDONTREPLY: none). */
+static void check_event_call(int step, const message *req, int32_t r, int cs, int inj)
+{
+    endpoint_t src = req->m_source, ep = req->m_pm.endpt;
+    int sys = (pre[cs].mp_flags & PRIV_PROC) != 0, i = sub_index(&pre_subs, src), s, want;
+    uint32_t mask = req->m_pm.mask;
+    int same = memcmp(&pm_subs, &pre_subs, sizeof(pm_subs)) == 0;
+
+    switch (req->m_type) {
+    case PM_PROCEVENTMASK:
+        want = !sys ? EPERM : (mask & ~(uint32_t)PROC_EVENT_EXIT) ? EINVAL
+             : i < 0 && mask != 0 && pre_subs.n == PM_NR_SUBS ? ENOMEM : OK;
+        if (r != want)
+            FAIL("step %d: proceventmask(%#x) by %d: %d, want %d", step, (unsigned)mask, src,
+                 r, want);
+        if (want != OK || (i < 0 && mask == 0) ? !same
+            : i >= 0 && mask == 0 && pre_subs.sub[i].waiting == 0
+            ? pm_subs.n != pre_subs.n - 1 || sub_index(&pm_subs, src) >= 0
+            : i >= 0 ? pm_subs.n != pre_subs.n || pm_subs.sub[i].endpt != src ||
+                       pm_subs.sub[i].mask != mask
+            : pm_subs.n != pre_subs.n + 1 || pm_subs.sub[pre_subs.n].endpt != src ||
+              pm_subs.sub[pre_subs.n].mask != mask || pm_subs.sub[pre_subs.n].waiting != 0)
+            FAIL("step %d: proceventmask(%#x) by %d: %u subscribers (were %u)", step,
+                 (unsigned)mask, src, pm_subs.n, pre_subs.n);
+        return;
+    case PM_PROC_EVENT_REPLY:
+        if (!sys) {
+            if (r != ENOSYS)
+                FAIL("step %d: event answer by user %d: %d", step, src, r);
+            return;
+        }
+        if (r != EDONTREPLY)
+            FAIL("step %d: event answer by %d answered %d", step, src, r);
+        s = slot_of(pre, ep);
+        if (s != NO_SLOT && (pre[s].mp_flags & EVENT_CALL) && pre[s].mp_eventsub == i &&
+            i >= 0 && req->m_pm.event == PROC_EVENT_EXIT)
+            check_moved_on(step, s, ep, i);
+        else if (!same || fs_nout != 0)
+            FAIL("step %d: event answer by %d for %d, nothing held: acted on", step, src, ep);
+        return;
+    case PM_SERVICE_DIED:
+        if (src != RS_PROC_NR) {
+            if (r != EPERM)
+                FAIL("step %d: service_died by %d: %d", step, src, r);
+            return;
+        }
+        if (r != EDONTREPLY)
+            FAIL("step %d: service_died answered %d", step, r);
+        i = sub_index(&pre_subs, ep);
+        if (i < 0) {
+            if (!same || fs_nout != 0)
+                FAIL("step %d: service_died of %d, no subscriber: acted on", step, ep);
+            return;
+        }
+        if (req->m_pm.options != SERVICE_RESTARTED && sub_index(&pm_subs, ep) >= 0)
+            FAIL("step %d: service %d gone, still subscribed", step, ep);
+        for (s = 0; s < NR_PROCS; s++) {
+            if (!(pre[s].mp_flags & EVENT_CALL) || pre[s].mp_eventsub != i)
+                continue;
+            if (req->m_pm.options != SERVICE_RESTARTED)
+                check_moved_on(step, s, pre[s].mp_endpoint, i);
+            else if (!told(ep, pre[s].mp_endpoint) && !inj)
+                FAIL("step %d: %d restarted, not told of %d again", step, ep,
+                     pre[s].mp_endpoint);
+        }
+        return;
+    }
+}
+
 /* A reply to w (pre-step WAITING) that ends its wait: a reaped child. */
 static void check_wakeup(int step, int w, const message *rep, const message *req, int cs)
 {
@@ -74,7 +211,7 @@ static void check_wakeup(int step, int w, const message *rep, const message *req
         FAIL("step %d: wait got pid %d, no process reaped", step, pid);
     if (pre[z].mp_parent != w && !(w == INIT_PROC_NR && died(pre[z].mp_parent)))
         FAIL("step %d: pid %d reaped by %d, not its parent", step, pid, pre[w].mp_endpoint);
-    if (pre[z].mp_flags & ZOMBIE)
+    if (pre[z].mp_flags & (ZOMBIE | EXITING))
         want = status_word(&pre[z]);
     else if (z == cs && req->m_type == PM_EXIT)
         want = (req->m_pm.status & 0xff) << 8;
@@ -113,9 +250,9 @@ static void check_handled(int step, const message *req, const message *rep, int 
         }
         return;
     case PM_EXIT:
-        if (rep != NULL || !vm_exited(req->m_source) ||
-            (slot_of(mproc, req->m_source) != NO_SLOT && !(now->mp_flags & ZOMBIE)))
-            FAIL("step %d: exit: reply %d, sender still alive or VM not told", step, r);
+        if (rep != NULL)
+            FAIL("step %d: exit answered %d", step, r);
+        check_exit_begun(step, cs, req->m_source, (req->m_pm.status & 0xff) << 8, inj);
         return;
     case PM_WAIT:
         for (i = 0; i < NR_PROCS; i++) {
@@ -155,7 +292,7 @@ static void check_handled(int step, const message *req, const message *rep, int 
             want = EPERM;
         else
             deliver = sig > 0 && sig < SIGKSTOP && SIG_TERMINATES(sig) &&
-                      !(pre[ts].mp_flags & ZOMBIE) &&
+                      !(pre[ts].mp_flags & (ZOMBIE | EXITING)) &&
                       (sig == SIGKILL || !(pre[ts].mp_ignore & SIGMASK(sig)));
         ok_kill = fs_nkills == 0 ? !deliver || inj
                 : fs_nkills == 1 && deliver && fs_kills[0].ep == pre[ts].mp_endpoint &&
@@ -250,8 +387,8 @@ static void check_handled(int step, const message *req, const message *rep, int 
         return;
     case PM_PROCEVENTMASK:
     case PM_PROC_EVENT_REPLY:
-        if (r != ENOSYS)
-            FAIL("step %d: process event call %#x: %d", step, (unsigned)t, r);
+    case PM_SERVICE_DIED:
+        check_event_call(step, req, r, cs, inj);
         return;
     case PM_GETTIME:
     case PM_GETRES: {
@@ -296,6 +433,17 @@ static void check_step(int step, const message *req, int inj)
                 : (vt != VM_FORK && vt != VM_EXEC) || req == NULL ||
                   req->m_type != (vt == VM_FORK ? PM_FORK : PM_EXEC) || o->m.m_vm.ep != src)
                 FAIL("step %d: SENDREC %#x to VM for %d", step, (unsigned)vt, o->m.m_vm.ep);
+            continue;
+        }
+        if (o->kind == FS_OUT_ASYNSEND && o->m.m_type == PM_PROC_EVENT) {
+            int e = slot_of(mproc, o->m.m_pm.endpt), p = slot_of(pre, o->m.m_pm.endpt);
+            if ((sub_index(&pre_subs, o->dst) < 0 && sub_index(&pm_subs, o->dst) < 0) ||
+                o->m.m_pm.event != PROC_EVENT_EXIT ||
+                !((e != NO_SLOT && (mproc[e].mp_flags & EXITING)) ||
+                  (p != NO_SLOT && (pre[p].mp_flags & EXITING)) ||
+                  (e == NO_SLOT && p != NO_SLOT) || (e != NO_SLOT && (mproc[e].mp_flags & ZOMBIE))))
+                FAIL("step %d: PROC_EVENT(%d, %d) to %d", step, o->m.m_pm.endpt,
+                     o->m.m_pm.event, o->dst);
             continue;
         }
         if (o->kind != FS_OUT_REPLY)
@@ -369,33 +517,52 @@ static void check_step(int step, const message *req, int inj)
         int s = slot_of(pre, drained[i].ep);
         if (s == NO_SLOT || !is_live(pre, s))
             continue;
-        if (drained[i].term ? slot_of(mproc, drained[i].ep) != NO_SLOT &&
-                                  (!(mproc[s].mp_flags & ZOMBIE) ||
-                                   mproc[s].mp_sigstatus != drained[i].term)
-                            : !is_live(mproc, s) || mproc[s].mp_endpoint != drained[i].ep)
+        if (drained[i].term && !(pre[s].mp_flags & EXITING))
+            check_exit_begun(step, s, drained[i].ep, drained[i].term & 0x7f, inj);
+        else if (!drained[i].term &&
+                 (!is_live(mproc, s) || mproc[s].mp_endpoint != drained[i].ep))
             FAIL("step %d: signals for %d (term %d) mishandled: flags %#x", step,
                  drained[i].ep, drained[i].term, (unsigned)mproc[s].mp_flags);
+    }
+    /* No lost notification: every process held by a subscriber was held by
+     * it before the step, or that subscriber was told in this step. */
+    for (i = 0; i < NR_PROCS; i++) {
+        endpoint_t by;
+        if (!(mproc[i].mp_flags & EVENT_CALL))
+            continue;
+        by = pm_subs.sub[mproc[i].mp_eventsub].endpt;
+        if (!told(by, mproc[i].mp_endpoint) &&
+            !((pre[i].mp_flags & EVENT_CALL) && pre[i].mp_endpoint == mproc[i].mp_endpoint &&
+              pre_subs.sub[pre[i].mp_eventsub].endpt == by))
+            FAIL("step %d: %d held by subscriber %d, which was never told", step,
+                 mproc[i].mp_endpoint, by);
     }
 }
 
 /* Orphans (any step but a restart): the children of a process that died
  * in the step now belong to init, or are roots when init is not running;
- * or they are gone (reaped by a waiting init, or released as roots). */
+ * or they are gone (reaped by a waiting init, or released as roots). An
+ * init whose exit is held (EXITING) now may have been running when they
+ * were orphaned, earlier in the step: either. */
 static void check_orphans(int step)
 {
     const struct mproc *ip = &mproc[INIT_PROC_NR];
-    int s, c, init_ok = (ip->mp_flags & (IN_USE | ZOMBIE | EXITING | PRIV_PROC)) == IN_USE &&
-                        ip->mp_pid == INIT_PID;
+    uint32_t f = ip->mp_flags & (IN_USE | ZOMBIE | EXITING | PRIV_PROC);
+    int s, c, p, init_ok = f == IN_USE && ip->mp_pid == INIT_PID;
+    int init_held = f == (IN_USE | EXITING) && ip->mp_pid == INIT_PID;
 
     for (s = 0; s < NR_PROCS; s++) {
         if (!died(s))
             continue;
-        for (c = 0; c < NR_PROCS; c++)
-            if (c != s && is_user(pre, c) && pre[c].mp_parent == s &&
-                slot_of(mproc, pre[c].mp_endpoint) == c &&
-                mproc[c].mp_parent != (init_ok ? INIT_PROC_NR : c))
+        for (c = 0; c < NR_PROCS; c++) {
+            if (c == s || !is_user(pre, c) || pre[c].mp_parent != s ||
+                slot_of(mproc, pre[c].mp_endpoint) != c)
+                continue;
+            p = mproc[c].mp_parent;
+            if (init_held ? p != INIT_PROC_NR && p != c : p != (init_ok ? INIT_PROC_NR : c))
                 FAIL("step %d: orphan %d of %d has parent slot %d", step,
-                     pre[c].mp_endpoint, pre[s].mp_endpoint, mproc[c].mp_parent);
+                     pre[c].mp_endpoint, pre[s].mp_endpoint, p);
+        }
     }
 }
 

@@ -46,10 +46,10 @@
  *              clear, a user process. A sender blocked in PM_WAIT cannot
  *              send: its request or notification step is skipped.
  *     a request (every field is read whatever the type):
- *       b2 type  % 16: 0-13 PM_FORK .. PM_GETPPID; 14 PM_PROC_EVENT (a
- *                type PM sends, not one it serves); 15 four more bytes,
- *                raw (types <= 0: a SENDREC with a reply type, which SEF
- *                hands to PM)
+ *       b2 type  % 16: 0-14 PM_FORK .. PM_SERVICE_DIED; 15 four more
+ *                bytes, raw (types <= 0: a SENDREC with a reply type,
+ *                which SEF hands to PM; PM_PROC_EVENT, a type PM sends,
+ *                not one it serves)
  *       b3 pid   % 16: -1, 0, 1, the pid of the k-th user process (slot
  *                order, zombies included, init excluded; k = b3 % 16 - 3
  *                for 3-9; none: 2), 10 the newest child's, 11 RS's, 12 the
@@ -68,6 +68,10 @@
  *                0, the buffer + 6 KiB (a process table runs off its end),
  *                four more bytes raw
  *       b7 name  % 8: NAMES[] (7: sixteen more bytes, raw)
+ *       process events (no bytes of their own): endpt = the endpoint of
+ *                the process with that pid (nobody: the (what % n)-th
+ *                of PM's n subscribers; none: the pid), event = the value
+ *                (b4), mask = options (b5)
  *     signals: b2 sigs % 8: SIGS[] (7: four more bytes, raw); a non-empty
  *              set becomes pending for the process b1 named, then PM gets
  *              a SYSTEM notify (the drain; no signal at all: PM's own loop
@@ -98,8 +102,9 @@
  *              free VM answers ENOMEM.
  *
  * Oracle (check.h) after every step, engines and replay alike: PM sends
- * nothing but replies and SENDRECs to VM (VM_FORK / VM_EXEC for the sender,
- * VM_EXIT for a process that is no longer alive after the step); never
+ * nothing but replies, SENDRECs to VM (VM_FORK / VM_EXEC for the sender,
+ * VM_EXIT for a process that is no longer alive after the step) and
+ * PM_PROC_EVENT(an exiting process, PROC_EVENT_EXIT) to subscribers; never
  * to NONE or ANY; at most one reply per process; every reply is OK or a
  * crucible error (not EDONTREPLY) and goes to the sender, to the child of
  * a successful fork (OK, pid 0; recorded with the pid the parent got, a
@@ -110,8 +115,9 @@
  * sender); EPERM for senders PM cannot account for (an unknown system
  * process is recorded when the kernel says so); no reply for a zombie;
  * EPERM for system senders of fork, exit, wait, exec and sigaction; then
- * per type: fork (above, or an error and no child), exit (no reply, the
- * sender is a zombie or gone), wait (EINVAL, ECHILD, OK with a matching
+ * per type: fork (above, or an error and no child), exit (no reply; held
+ * for the first subscriber to exits, which was told, or with none a
+ * zombie or gone, VM told), wait (EINVAL, ECHILD, OK with a matching
  * zombie child or pid 0 for WNOHANG, or no reply and the sender
  * WAITING), kill (EINVAL, ESRCH, EPERM as documented; a signal sent
  * through sys_kill exactly when it is not dropped), getpid / getppid
@@ -119,14 +125,24 @@
  * disposition and the new one set), getsysinfo (EINVAL; OK with a copy
  * that matches the table; EFAULT off the sender's memory), exec (EINVAL,
  * E2BIG, EFAULT, ENOENT, EACCES, or no reply and the new name), reboot
- * (EPERM but for init), the process-event calls (ENOSYS), the clocks
+ * (EPERM but for init), the process-event calls (PROCEVENTMASK: EPERM
+ * for users, EINVAL for unknown bits, ENOMEM when full, else OK and the
+ * set changed as documented; PROC_EVENT_REPLY: ENOSYS for users, else no
+ * reply, and the process held moves on exactly when the answer is the
+ * one held; SERVICE_DIED: EPERM but from RS, else no reply, a restarted
+ * subscriber told again of what it held, a gone one out of the set with
+ * its processes moved on), the clocks
  * (the fake kernel's time). With no failure injected by the answers, the
  * result is exactly the expected one. Kernel signals: a live user process
- * with a terminating signal (SIGKILL, a fault, or not ignored) is a zombie
- * killed by that signal or gone, any other stays alive; the children of
+ * with a terminating signal (SIGKILL, a fault, or not ignored) begins its
+ * exit as PM_EXIT does (status: that signal), any other stays alive. No
+ * lost notification: a process held by a subscriber was held by it
+ * before the step, or it was told in the step; the children of
  * a process that died belong to init, or are roots without init, or are
- * gone (reaped, or released as roots). A restart: OK,
- * nothing sent, nobody WAITING or EXITING, no unknown flag, a process the
+ * gone (reaped, or released as roots). A restart: OK, nothing sent but
+ * the held exits' events again and VM_EXITs of held exits whose
+ * subscriber is gone, nobody WAITING, EXITING only while held, no unknown
+ * flag, a process the
  * kernel has is PRIV_PROC exactly when the kernel says it is a system
  * process, and an adopted table keeps every pid of a live process the
  * kernel still has. A cleared endpoint is in no entry. pm_sanity
@@ -182,6 +198,7 @@ static struct { endpoint_t ep; sigset_t_ sigs; } kpend[MAX_PEND];
 static int nkpend;
 /* Per step: PM's table before it, and what the step was. */
 static struct mproc pre[NR_PROCS];
+static struct pm_subs pre_subs;         /* PM's subscribers before it */
 CRUCIBLE_STATIC_ASSERT(sizeof(pre) % 8 == 0, "save_pre copies words");
 static struct { endpoint_t ep; int term; } drained[DRAIN];
 static int ndrained;
@@ -369,8 +386,9 @@ static void decode_request(struct fz_in *in, message *m)
 {
     uint8_t b = fz_u8(in) % 16;
     int32_t v;
+    int s;
 
-    m->m_type = b < 14 ? PM_BASE + b : b == 14 ? PM_PROC_EVENT : (int32_t)fz_u32(in);
+    m->m_type = b < 15 ? PM_BASE + b : (int32_t)fz_u32(in);
     m->m_pm.pid = pid_arg(in, m->m_source);
     b = fz_u8(in);
     v = (b & 0x80) ? (int32_t)fz_u32(in) : (b & 0x40) ? -(b & 0x3f) : (b & 0x3f);
@@ -392,6 +410,13 @@ static void decode_request(struct fz_in *in, message *m)
         strncpy(m->m_pm.name, NAMES[b], sizeof(m->m_pm.name));
     else
         fz_bytes(in, m->m_pm.name, sizeof(m->m_pm.name));
+    /* the process-event fields, from the ones above (no bytes of their own) */
+    s = pid_slot(mproc, m->m_pm.pid);
+    m->m_pm.endpt = s != NO_SLOT ? mproc[s].mp_endpoint
+                  : pm_subs.n > 0 ? pm_subs.sub[(uint32_t)m->m_pm.what % pm_subs.n].endpt
+                  : m->m_pm.pid;
+    m->m_pm.event = v;
+    m->m_pm.mask = (uint32_t)m->m_pm.options;
 }
 
 /* VM, answering PM's SENDRECs (see the header). */
@@ -464,6 +489,7 @@ static void save_pre(void)
 
     for (i = 0; i < sizeof(pre) / (sizeof(pm_word)); i++)
         ((pm_word *)(void *)pre)[i] = ((const pm_word *)(const void *)mproc)[i];
+    pre_subs = pm_subs;
 }
 
 static void add_pending(endpoint_t ep, sigset_t_ sigs)
@@ -543,12 +569,20 @@ static void restart(int step, uint8_t b, uint8_t k, size_t off, uint8_t x)
              step, info.xfer, gone, extra, !!(b & 0x10), off, x);
     if (fs_init_restart == NULL || (r = fs_init_restart(SEF_INIT_RESTART, &info)) != OK)
         FAIL("step %d: restart failed", step);
-    if (fs_nout)
-        FAIL("step %d: restart sent %d messages", step, fs_nout);
+    /* Only the held exits go on: their subscribers told again, or (a
+     * subscriber gone) the next one told or VM told of the exit. */
+    for (s = 0; s < fs_nout && s < FS_MAX_OUT; s++)
+        if (fs_out[s].kind == FS_OUT_ASYNSEND ? fs_out[s].m.m_type != PM_PROC_EVENT
+            : fs_out[s].kind != FS_OUT_SENDREC || fs_out[s].m.m_type != VM_EXIT ||
+              slot_of(pre, fs_out[s].m.m_vm.ep) == NO_SLOT ||
+              !(pre[slot_of(pre, fs_out[s].m.m_vm.ep)].mp_flags & EVENT_CALL))
+            FAIL("step %d: restart sent %#x to %d", step, (unsigned)fs_out[s].m.m_type,
+                 fs_out[s].dst);
     for (s = 0; s < NR_PROCS; s++) {
         const struct proc_info *pi = &ktab[s + NR_TASKS];
         uint32_t f = mproc[s].mp_flags;
-        if (f & (WAITING | EXITING | ~(IN_USE | ZOMBIE | PRIV_PROC | EVENT_CALL | UNPAUSED)))
+        if ((f & (WAITING | ~(IN_USE | ZOMBIE | PRIV_PROC | EXITING | EVENT_CALL | UNPAUSED))) ||
+            ((f & EXITING) && !(f & EVENT_CALL)))
             FAIL("step %d: %d has flags %#x after a restart", step, mproc[s].mp_endpoint,
                  (unsigned)f);
         /* system processes are PRIV_PROC entries, user processes are not */
@@ -558,7 +592,8 @@ static void restart(int step, uint8_t b, uint8_t k, size_t off, uint8_t x)
             FAIL("step %d: %d (%s) kept as a %s process", step, pi->endpoint, pi->name,
                  (f & PRIV_PROC) ? "system" : "user");
         /* (zombies may go: with init gone nobody can reap them) */
-        if (info.xfer == SEF_XFER_OK && x == 0 && (pre[s].mp_flags & (IN_USE | ZOMBIE)) == IN_USE &&
+        if (info.xfer == SEF_XFER_OK && x == 0 &&
+            (pre[s].mp_flags & (IN_USE | ZOMBIE | EXITING)) == IN_USE &&
             !(pi->rts_flags & RTS_SLOT_FREE) &&
             (mproc[s].mp_endpoint != pre[s].mp_endpoint || mproc[s].mp_pid != pre[s].mp_pid))
             FAIL("step %d: adopted table lost pid %d", step, pre[s].mp_pid);

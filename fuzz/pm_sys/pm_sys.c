@@ -26,12 +26,15 @@
  *                 (7: four more bytes), ptr = the caller's buffer unless
  *                 b3 bit 6 (0xdeadbeef);
  *                 exec: name = NAMES[b3 % 4], what = (b3 >> 2) % 8 - 1,
- *                 args = the caller's buffer, len (b3 >> 5) * 40
+ *                 args = the caller's buffer, len (b3 >> 5) * 40;
+ *                 process events: mask = b3, event = b3 & 3, endpt =
+ *                 caller b3 >> 6
  *
  * Oracle after every step: no sanity violation, no panic; a call finishes
  * (OK, or a crucible error when the caller is gone) or, only for the
- * requests PM may leave unanswered (wait, exit, exec, kill, reboot), stays
- * pending; a reply's type is OK, an error or (getpid/ppid/fork/wait) a
+ * requests PM may leave unanswered (wait, exit, exec, kill, reboot, and
+ * the system puppet's process-event answers), stays pending (the system
+ * puppet may subscribe to exits and never answer: exits then stay held); a reply's type is OK, an error or (getpid/ppid/fork/wait) a
  * pid; unknown types get EBADREQUEST; a system caller is refused (EPERM)
  * for the user-only requests. A shutdown (init's PM_REBOOT) ends the input.
  */
@@ -85,7 +88,7 @@ static void decode(struct fz_in *in, endpoint_t ep, uint8_t b1, message *m)
     m->m_pm.options = b3 >> 6;
     if (m->m_type == PM_SIGACTION)
         m->m_pm.options = b3 & 1;
-    m->m_pm.endpt = ep;
+    m->m_pm.endpt = caller_ep(b3 >> 6);
     m->m_pm.event = b3 & 3;
     m->m_pm.mask = b3;
     if (m->m_type == PM_GETSYSINFO) {
@@ -107,14 +110,15 @@ static void decode(struct fz_in *in, endpoint_t ep, uint8_t b1, message *m)
 /* Whether PM has a handler for request type t (servers/pm/table.c). */
 static int pm_known(int32_t t)
 {
-    return t >= PM_FORK && t <= PM_GETPPID;
+    return t >= PM_FORK && t <= PM_SERVICE_DIED;
 }
 
 /* Whether PM may leave request type t unanswered (the caller blocks, goes
  * away or becomes another program). */
-static int may_block(int32_t t)
+static int may_block(int32_t t, endpoint_t ep)
 {
-    return t == PM_WAIT || t == PM_EXIT || t == PM_EXEC || t == PM_KILL || t == PM_REBOOT;
+    return t == PM_WAIT || t == PM_EXIT || t == PM_EXEC || t == PM_KILL || t == PM_REBOOT ||
+           (t == PM_PROC_EVENT_REPLY && ep == hsf_sys[0]);
 }
 
 /* See fuzz_common.h: runs one input (format: the comment at the top). */
@@ -151,7 +155,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         if (r == HOSTSIM_EINVAL || r == EDEADSRCDST)
             continue;                   /* the caller is blocked or gone */
         if (r == HOSTSIM_STUCK) {
-            if (!may_block(req.m_type))
+            if (!may_block(req.m_type, ep))
                 FAIL("step %d: PM never answered %#x from %d", step, (unsigned)req.m_type, ep);
             continue;
         }

@@ -401,6 +401,132 @@ static void t_hang_ds_during_publish(void)
     CHECK(hostsim_status(NULL) == 0);
 }
 
+/* A wait with WNOHANG by puppet 'who': the reaped pid (0: none yet),
+ * *status its status word; or a negative error. */
+static int wait_nohang(endpoint_t who, int *status)
+{
+    message m;
+    int r;
+
+    memset(&m, 0, sizeof m);
+    m.m_pm.pid = -1;
+    m.m_pm.options = WNOHANG;
+    r = pm_call(who, PM_WAIT, &m);
+    if (r != OK)
+        return r;
+    if (m.m_type < 0)
+        return m.m_type;
+    *status = m.m_pm.status;
+    return m.m_pm.pid;
+}
+
+/* User puppet 'who' exits with status (PM_EXIT: never answered, the
+ * call stays pending). Returns its pid. */
+static int pm_exit(endpoint_t who, int status)
+{
+    message m;
+    int pid;
+
+    memset(&m, 0, sizeof m);
+    CHECK(pm_call(who, PM_GETPID, &m) == OK);
+    pid = m.m_pm.pid;
+    memset(&m, 0, sizeof m);
+    m.m_pm.status = status;
+    CHECK(pm_call(who, PM_EXIT, &m) == HOSTSIM_STUCK);
+    return pid;
+}
+
+/* A PM_PROCEVENTMASK by puppet 'who': PM's answer. */
+static int event_mask(endpoint_t who, uint32_t mask)
+{
+    message m;
+    int r;
+
+    memset(&m, 0, sizeof m);
+    m.m_pm.mask = mask;
+    r = pm_call(who, PM_PROCEVENTMASK, &m);
+    return r != OK ? r : m.m_type;
+}
+
+/* A PM_PROC_EVENT_REPLY (a plain send: PM never answers it) by 'who'. */
+static int event_reply(endpoint_t who, endpoint_t proc, int event)
+{
+    message m;
+
+    memset(&m, 0, sizeof m);
+    m.m_type = PM_PROC_EVENT_REPLY;
+    m.m_pm.endpt = proc;
+    m.m_pm.event = event;
+    return hostsim_ipc(who, IPC_SEND, PM_PROC_NR, &m);
+}
+
+/* Process events (seed 002): a system puppet subscribes to exits; a
+ * user process's exit is held until the subscriber answers (its parent
+ * cannot reap it before), wrong answers are ignored, bad requests get
+ * their errors, and an unsubscribed service is no longer told. RS tells PM
+ * when a service's instance dies (PM_SERVICE_DIED). */
+static void t_proc_events(void)
+{
+    struct hostsim_trace_entry tr[64];
+    endpoint_t init, sub, child, other, hello_ep;
+    message m;
+    int r, pid, st = 0;
+    size_t n, i;
+
+    boot(12);
+    init = hostsim_puppet(HOSTSIM_PUPPET_USER);
+    sub = hostsim_puppet(HOSTSIM_PUPPET_SYSTEM);
+    child = hostsim_puppet(HOSTSIM_PUPPET_USER);
+    REQUIRE(init == INIT_PROC_NR && sub >= 0 && child >= 0);
+
+    CHECK(event_mask(child, PROC_EVENT_EXIT) == EPERM);      /* users may not */
+    CHECK(event_mask(sub, PROC_EVENT_SIGNAL) == EINVAL);     /* nothing to tell */
+    CHECK(event_mask(sub, PROC_EVENT_EXIT) == OK);
+    memset(&m, 0, sizeof m);
+    m.m_pm.endpt = child;
+    CHECK(pm_call(child, PM_PROC_EVENT_REPLY, &m) == OK && m.m_type == ENOSYS);
+    memset(&m, 0, sizeof m);
+    m.m_pm.endpt = sub;
+    CHECK(pm_call(sub, PM_SERVICE_DIED, &m) == OK && m.m_type == EPERM);  /* RS only */
+
+    /* The child exits: held for the subscriber. */
+    pid = pm_exit(child, 5);
+    CHECK(wait_nohang(init, &st) == 0);
+    memset(&m, 0, sizeof m);
+    r = hostsim_ipc(sub, IPC_RECEIVE, PM_PROC_NR, &m);
+    CHECK(r == OK && m.m_type == PM_PROC_EVENT);
+    CHECK(m.m_pm.endpt == child && m.m_pm.event == PROC_EVENT_EXIT);
+    CHECK(event_reply(sub, child, PROC_EVENT_SIGNAL) == OK);  /* not the one held */
+    CHECK(event_reply(sub, init, PROC_EVENT_EXIT) == OK);     /* nothing held */
+    CHECK(wait_nohang(init, &st) == 0);
+    CHECK(event_reply(sub, child, PROC_EVENT_EXIT) == OK);
+    CHECK(wait_nohang(init, &st) == pid && st == 5 << 8);
+    CHECK(strstr(hostsim_console(), "not the one held") != NULL);
+
+    /* Unsubscribed: the next exit is not held. */
+    CHECK(event_mask(sub, 0) == OK);
+    other = hostsim_puppet(HOSTSIM_PUPPET_USER);
+    REQUIRE(other >= 0);
+    pid = pm_exit(other, 6);
+    CHECK(wait_nohang(init, &st) == pid && st == 6 << 8);
+    memset(&m, 0, sizeof m);
+    CHECK(hostsim_ipc(sub, IPC_RECEIVE, PM_PROC_NR, &m) ==
+          HOSTSIM_STUCK);                                   /* nothing came */
+
+    /* A restarted service: RS tells PM, under the same endpoint. */
+    hello_ep = hostsim_lookup("hello");
+    REQUIRE(hostsim_crash("hello") == HOSTSIM_OK);
+    n = hostsim_trace_last(tr, 64);
+    for (i = 0; i < n; i++)
+        if (tr[i].src == RS_PROC_NR && tr[i].dst == PM_PROC_NR &&
+            tr[i].type == PM_SERVICE_DIED)
+            break;
+    CHECK(i < n);
+    CHECK(hostsim_lookup("hello") == hello_ep);
+    CHECK(hostsim_status(NULL) == 0);
+    printf("proc_events: exit held until answered; console:\n%s", hostsim_console());
+}
+
 /* A call whose work outlasts the step budget (call_steps) is reported as
  * HOSTSIM_BUSY, never as quiescence: the harnesses take it for a
  * livelock. Here the budget is too small on purpose: RS's restart of hello
@@ -463,6 +589,7 @@ int main(int argc, char **argv)
         { "fault_reply_error_during_init", t_reply_error_during_init },
         { "step_budget_busy", t_step_budget },
         { "hang_ds_during_publish", t_hang_ds_during_publish },
+        { "proc_events", t_proc_events },
         { "bench", t_bench },
     };
     size_t i;

@@ -181,12 +181,14 @@
 #define PM_GETTIME      (PM_BASE + 11)  /* clock_gettime */
 #define PM_GETRES       (PM_BASE + 12)  /* clock_getres */
 #define PM_GETPPID      (PM_BASE + 13)
+#define PM_SERVICE_DIED (PM_BASE + 14)  /* RS -> PM: a system process's instance died */
 #define PM_PROC_EVENT   (PM_BASE + 20)  /* PM -> subscriber */
 #define SI_PROC_TAB     1       /* getsysinfo: PM's process table */
 #define SI_KINFO        2       /* getsysinfo: struct kinfo */
 #define WNOHANG         1
 #define PROC_EVENT_EXIT   0x01
 #define PROC_EVENT_SIGNAL 0x02
+#define SERVICE_RESTARTED 1     /* PM_SERVICE_DIED m_pm.options: a new instance runs */
 
 /* ---- VM ---- */
 #define VM_BASE         0xA00

@@ -1,9 +1,10 @@
 /*
  * fork, exit, waitpid, getpid, getppid. A user process's life: PM_FORK (VM
  * copies the parent with sys_fork; PM records the child and lets it run),
- * PM_EXIT or a terminating signal (VM forgets it; it becomes a zombie), and
- * its parent's PM_WAIT (PM clears the kernel slot with sys_clear and frees
- * the entry). The zombie keeps its kernel slot until then.
+ * PM_EXIT or a terminating signal (the process-event subscribers are told
+ * first, then VM forgets it and it becomes a zombie), and its parent's
+ * PM_WAIT (PM clears the kernel slot with sys_clear and frees the entry).
+ * The zombie keeps its kernel slot until then.
  */
 #include "glo.h"
 #include "proto.h"
@@ -57,13 +58,13 @@ static int init_alive(void)
 }
 
 /* exit_proc: end the user process rmp with exit_status (PM_EXIT) or
- * terminated by sig (sig != 0). Its children go to init, it becomes a zombie
- * for its parent, or is freed at once if nobody can wait for it. The
- * process itself gets no reply. Exiting twice is a no-op. */
+ * terminated by sig (sig != 0). It is EXITING from now on: the process
+ * event subscribers are told first (event.c), one after another, and
+ * exit_finish ends it once the last one has answered (at once when nobody
+ * subscribed). The process itself gets no reply. Exiting twice is a
+ * no-op. */
 void exit_proc(struct mproc *rmp, int exit_status, int sig)
 {
-    int slot = (int)(rmp - mproc);
-
     if (rmp->mp_flags & (ZOMBIE | EXITING | PRIV_PROC))
         return;
     if (rmp->mp_pid == INIT_PID)
@@ -73,6 +74,16 @@ void exit_proc(struct mproc *rmp, int exit_status, int sig)
     rmp->mp_flags &= ~WAITING;
     rmp->mp_exitstatus = exit_status & 0xff;
     rmp->mp_sigstatus = sig;
+    pm_event_publish(rmp);
+}
+
+/* exit_finish: the exit of rmp (EXITING, every subscriber told) takes
+ * effect: VM frees its memory, its children go to init, it becomes a
+ * zombie for its parent, or is freed at once if nobody can wait for it. */
+void exit_finish(struct mproc *rmp)
+{
+    int slot = (int)(rmp - mproc);
+
     vm_exit(rmp->mp_endpoint);
 
     /* Orphans go to init; if init itself is dying they become roots. */
@@ -85,17 +96,20 @@ void exit_proc(struct mproc *rmp, int exit_status, int sig)
                 release(i);
     }
 
-    /* seed 002: publishing PROC_EVENT_EXIT to subscribers goes here; the
-     * process stays EXITING until every subscriber has answered. */
     rmp->mp_flags &= ~EXITING;
     rmp->mp_flags |= ZOMBIE;
 
-    if (zombies > 0 && to != NO_SLOT)
-        wake_parent(to);
-    if (rmp->mp_parent == slot)
+    /* Found by fuzz/pm: with init as the parent and waiting, waking it
+     * for the zombies it inherited reaped this process too, and the wake
+     * of its parent then used the freed entry's parent slot (-1). One wake
+     * per waiting parent; the parent read before. */
+    int parent = rmp->mp_parent;
+    if (parent == slot)
         release(slot);          /* a root: nobody will wait for it */
-    else
-        wake_parent(rmp->mp_parent);
+    if (zombies > 0 && to != NO_SLOT && to != parent)
+        wake_parent(to);
+    if (parent != slot)
+        wake_parent(parent);
 }
 
 /* do_fork: PM_FORK. Have VM copy the caller, record the child with a new

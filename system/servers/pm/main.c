@@ -4,7 +4,8 @@
  * system calls: fork, exit, waitpid, exec, kill, sigaction, getpid/getppid,
  * getsysinfo, the clocks and reboot. Memory and the kernel side of fork,
  * exec and exit go through VM (VM_FORK / VM_EXEC / VM_EXIT); PM is the
- * signal manager of every user process. System processes appear in the
+ * signal manager of every user process, and tells the system services that
+ * subscribe of process exits (event.c). System processes appear in the
  * table as PRIV_PROC entries (they have pids but are started and stopped by
  * RS, not through PM).
  *
@@ -98,6 +99,7 @@ int main(void)
     /* State a restarted or updated PM takes over (pids stay the same). */
     (void)sef_state_register_xfer("mproc", mproc, sizeof(mproc));
     (void)sef_state_register_xfer("next_pid", &next_pid, sizeof(next_pid));
+    (void)sef_state_register_xfer("pm_subs", &pm_subs, sizeof(pm_subs));
     sef_startup();
 
     for (;;) {

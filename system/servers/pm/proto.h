@@ -24,6 +24,7 @@ int do_wait(message *reply);
 int do_getpid(message *reply);
 int do_getppid(message *reply);
 void exit_proc(struct mproc *rmp, int exit_status, int sig);
+void exit_finish(struct mproc *rmp);
 
 /* exec.c */
 int do_exec(message *reply);
@@ -46,6 +47,12 @@ int do_reboot(message *reply);
 /* event.c */
 int do_proceventmask(message *reply);
 int do_proc_event_reply(message *reply);
+int do_service_died(message *reply);
+void pm_event_publish(struct mproc *rmp);
+void pm_events_resend(unsigned i);
+void pm_event_forget(struct mproc *rmp);
+void pm_events_adopt(void);
+int pm_events_check(const char **invariant);
 
 /* utility.c */
 struct mproc *pm_caller(endpoint_t ep);

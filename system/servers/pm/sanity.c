@@ -2,8 +2,9 @@
 #include "glo.h"
 #include "proto.h"
 
-/* pm_sanity: OK if the process table is consistent (see ptab_check) and
- * pid allocation is in range; else EINVAL with *invariant set. */
+/* pm_sanity: OK if the process table is consistent (see ptab_check), pid
+ * allocation is in range and the process-event subscribers agree with the
+ * table (pm_events_check); else EINVAL with *invariant set. */
 int pm_sanity(const char **invariant)
 {
     if (next_pid < 2 || next_pid > PID_MAX) {
@@ -14,5 +15,7 @@ int pm_sanity(const char **invariant)
         *invariant = "clock rate known";
         return EINVAL;
     }
-    return ptab_check(mproc, invariant);
+    if (ptab_check(mproc, invariant) != OK)
+        return EINVAL;
+    return pm_events_check(invariant);
 }

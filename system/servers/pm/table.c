@@ -18,6 +18,7 @@ static const pm_handler_t pm_calls[] = {
     CALL(PM_GETTIME)          = do_gettime,
     CALL(PM_GETRES)           = do_getres,
     CALL(PM_GETPPID)          = do_getppid,
+    CALL(PM_SERVICE_DIED)     = do_service_died,
 };
 
 /* pm_call_handler: the handler of request type, or NULL if PM has none. */

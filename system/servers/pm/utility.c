@@ -32,6 +32,7 @@ int pm_init_table(int type)
 {
     int fresh = (type == SEF_INIT_FRESH);
     ptab_init(mproc);
+    memset(&pm_subs, 0, sizeof(pm_subs));   /* subscribers subscribe again */
     next_pid = 2;
     if (sys_getinfo(GET_PROCTAB, kproc, sizeof(kproc), NONE, 0) == OK) {
         /* init first, so that pid 1 is taken before anyone else's. */
@@ -70,6 +71,7 @@ static void forget_gone(int slot)
 
     if (!(mproc[slot].mp_flags & PRIV_PROC))
         (void)ptab_reparent(mproc, slot, init_ok ? INIT_PROC_NR : NO_SLOT);
+    pm_event_forget(&mproc[slot]);
     ptab_free(mproc, slot);
     for (int i = 0; !init_ok && i < NR_PROCS; i++) {
         if ((mproc[i].mp_flags & (IN_USE | ZOMBIE | PRIV_PROC)) == (IN_USE | ZOMBIE) &&
@@ -89,7 +91,8 @@ static void forget_gone(int slot)
  * the kernel's process table: entries whose process is gone are freed
  * (children to init), user processes PM does not know (created while it
  * was down) are recorded as children of init, system processes are left
- * to pm_caller. Returns OK with the table kept, or EINVAL with *invariant
+ * to pm_caller; process-event subscribers that are gone are dropped and
+ * every event held is sent again (pm_events_adopt). Returns OK with the table kept, or EINVAL with *invariant
  * naming what was wrong (the caller then rebuilds it from scratch).
  */
 int pm_adopt_table(const char **invariant)
@@ -142,7 +145,10 @@ int pm_adopt_table(const char **invariant)
                                    pi->name) == OK)
             printf("pm: %s (slot %d) unknown, recorded as pid %d\n", pi->name, i, pid);
     }
-    return pm_sanity(invariant);
+    if (pm_sanity(invariant) != OK)
+        return EINVAL;
+    pm_events_adopt();          /* (once the table is kept: it acts on it) */
+    return OK;
 }
 
 /* pm_caller: the entry of the process that sent the current request. A

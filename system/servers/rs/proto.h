@@ -69,6 +69,7 @@ int rs_send_init(struct rproc *rp, int type, endpoint_t old_ep);
 void rs_await_init(struct rproc *rp, int type);
 void rs_dead_drop(struct rproc *rp);
 void rs_reply_to(endpoint_t dst, int result, const struct rproc *rp, int value);
+void rs_pm_died(endpoint_t ep, int restarted);
 void rs_vm_callmask(const struct rproc *rp);
 void rs_vm_callmask_all(void);
 void rs_publish_label(const struct rproc *rp);

@@ -6,7 +6,9 @@
  * the new one can copy its state, allow the service slot, asynsend
  * RS_INIT{SEF_INIT_RESTART, old_ep = the dead instance}, and wait for the
  * answer without blocking; the dead instance is cleared when the init
- * answers, fails or times out (rs_dead_drop).
+ * answers, fails or times out (rs_dead_drop). PM learns of every instance
+ * that dies (rs_pm_died: a new one took its endpoint, or the service is
+ * gone), for its process-event subscribers.
  * Restarts back off (logic.c) and RS gives up after too many failures.
  * Programs that are not restartable are recorded as exited instead.
  */
@@ -59,6 +61,7 @@ static void give_up(struct rproc *rp, const char *reason)
     rs_event("service_failed", "\"label\":\"%s\",\"reason\":\"%s\"", rp->label, reason);
     rs_replica_drop(rp);
     sys_clear(rp->ep);
+    rs_pm_died(rp->ep, 0);
     rs_reply_to(rp->init_caller, EGENERIC, rp, rp->restarts);
     rp->init_caller = NONE;
     /* A program made restartable (RS_EDIT) after an RS_UP with RSU_WAIT:
@@ -130,6 +133,7 @@ void rs_service_failed(struct rproc *rp, const struct rs_cause *cause)
 static int restart_reset(struct rproc *rp, endpoint_t child)
 {
     sys_clear(rp->ep);
+    rs_pm_died(rp->ep, 0);
     rp->ep = rp->first_ep = child;
     rp->reset = 1;
     rs_publish_label(rp);
@@ -166,6 +170,8 @@ void rs_restart_now(struct rproc *rp)
     }
     if (r == OK) {
         r = sys_update(rp->ep, child, UPD_SWAP);
+        if (r == OK)
+            rs_pm_died(rp->ep, SERVICE_RESTARTED);
         if (r == OK && !rp->xfer_off)
             rp->dead_ep = child;        /* now the dead instance: kept */
         else if (r == OK)
@@ -207,8 +213,10 @@ void rs_service_exited(struct rproc *rp, int status)
             rs_lu_rp = NULL;
         rs_lu_reset(&rp->lu);
     }
-    if (rp->ep != NONE)
+    if (rp->ep != NONE) {
         sys_clear(rp->ep);
+        rs_pm_died(rp->ep, 0);
+    }
     rp->phase = RP_EXITED;
     rp->exit_status = status;
     rs_event("program_exit", "\"label\":\"%s\",\"status\":%d", rp->label, status);

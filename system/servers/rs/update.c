@@ -110,6 +110,7 @@ static void lu_apply(struct rproc *rp, int action)
         break;
     case LUA_COMMIT:
         sys_clear(rp->lu.other);        /* the old instance */
+        rs_pm_died(rp->ep, SERVICE_RESTARTED);
         rs_hb_start(rp, getticks());
         if (rp->ep == VM_PROC_NR)
             rs_vm_callmask_all();       /* the new VM knows no masks */

@@ -256,6 +256,23 @@ void rs_vm_callmask(const struct rproc *rp)
     }
 }
 
+/* rs_pm_died: tell PM (asynsend PM_SERVICE_DIED, no answer) that the
+ * instance of the system process at ep is gone: 'restarted'
+ * SERVICE_RESTARTED when a new instance runs under ep (PM sends it the
+ * process events the old one held), 0 when the service is gone for good
+ * (PM drops it from its subscribers). */
+void rs_pm_died(endpoint_t ep, int restarted)
+{
+    message m;
+
+    memset(&m, 0, sizeof(m));
+    m.m_type = PM_SERVICE_DIED;
+    m.m_pm.endpt = ep;
+    m.m_pm.options = restarted;
+    if (asynsend(PM_PROC_NR, &m) != OK)
+        printf("rs: cannot tell PM that %d died\n", (int)ep);
+}
+
 /* rs_publish_label: publish rp's label -> endpoint in DS. At boot RS may
  * wait for DS (ds_publish_label); afterwards it asynsends DS_PUBLISH so that
  * a DS in recovery never blocks RS, and ignores DS's answer. */
