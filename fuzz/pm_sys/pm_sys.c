@@ -34,9 +34,10 @@
  * (OK, or a crucible error when the caller is gone) or, only for the
  * requests PM may leave unanswered (wait, exit, exec, kill, reboot, and
  * the system puppet's process-event answers), stays pending (the system
- * puppet may subscribe to exits and never answer: exits then stay held); a reply's type is OK, an error or (getpid/ppid/fork/wait) a
- * pid; unknown types get EBADREQUEST; a system caller is refused (EPERM)
- * for the user-only requests. A shutdown (init's PM_REBOOT) ends the input.
+ * puppet may subscribe to exits and never answer: exits then stay held);
+ * a reply's type is OK, an error or (getpid/ppid/fork/wait) a pid;
+ * unknown types get EBADREQUEST; a system caller is refused (EPERM) for
+ * the user-only requests. A shutdown (init's PM_REBOOT) ends the input.
  */
 #include <stdio.h>
 #include <string.h>

@@ -176,30 +176,9 @@ int do_proc_event_reply(message *reply)
     return EDONTREPLY;
 }
 
-/* do_service_died: PM_SERVICE_DIED(m_pm.endpt, m_pm.options), from RS
- * only: the instance of the system process at endpt died. options
- * SERVICE_RESTARTED: a new instance runs under endpt and is sent the events
- * the dead one held again; else the service is gone and leaves the set.
- * Never answered, except a sender other than RS, which gets EPERM. */
-int do_service_died(message *reply)
-{
-    int i;
-
-    (void)reply;
-    if (who_e != RS_PROC_NR)
-        return EPERM;
-    if ((i = find_sub(m_in.m_pm.endpt)) < 0)
-        return EDONTREPLY;
-    if (m_in.m_pm.options == SERVICE_RESTARTED)
-        pm_events_resend((unsigned)i);
-    else
-        remove_sub((unsigned)i);
-    return EDONTREPLY;
-}
-
-/* pm_events_resend: send subscriber i again every event it holds a
+/* resend: send subscriber i again every event it holds a
  * process for; a process PM cannot tell again moves on (sub_done). */
-void pm_events_resend(unsigned i)
+static void resend(unsigned i)
 {
     endpoint_t ep = pm_subs.sub[i].endpt;
 
@@ -215,6 +194,27 @@ void pm_events_resend(unsigned i)
             sub_done(i, rmp);
         }
     }
+}
+
+/* do_service_died: PM_SERVICE_DIED(m_pm.endpt, m_pm.options), from RS
+ * only: the instance of the system process at endpt died. options
+ * SERVICE_RESTARTED: a new instance runs under endpt and is sent the events
+ * the dead one held again; else the service is gone and leaves the set.
+ * Never answered, except a sender other than RS, which gets EPERM. */
+int do_service_died(message *reply)
+{
+    int i;
+
+    (void)reply;
+    if (who_e != RS_PROC_NR)
+        return EPERM;
+    if ((i = find_sub(m_in.m_pm.endpt)) < 0)
+        return EDONTREPLY;
+    if (m_in.m_pm.options == SERVICE_RESTARTED)
+        resend((unsigned)i);
+    else
+        remove_sub((unsigned)i);
+    return EDONTREPLY;
 }
 
 /* pm_event_publish: rmp's event (EXITING: its exit) begins: tell the
@@ -239,8 +239,8 @@ void pm_event_forget(struct mproc *rmp)
 
 /* pm_events_adopt: after PM restarted with the set and the table of the
  * previous instance: drop the subscribers that are gone or left (their
- * processes move on), and send every event held again (the asynsends of the previous
- * instance died with it). */
+ * processes move on), and send every event held again (the asynsends of
+ * the previous instance died with it). */
 void pm_events_adopt(void)
 {
     unsigned i = 0;
@@ -252,17 +252,17 @@ void pm_events_adopt(void)
             remove_sub(i);
             continue;
         }
-        pm_events_resend(i);
+        resend(i);
         if (i < pm_subs.n && pm_subs.sub[i].endpt == ep)
             i++;                /* (else it left the set: i is the next one) */
     }
 }
 
 /* pm_events_check: the subscriber set's invariants over mproc: at most
- * PM_NR_SUBS distinct subscribers, each with a mask of known events (0 only while it still holds events); every
- * EVENT_CALL process is exiting and held by an existing subscriber; each
- * subscriber's waiting count is the number of processes it holds. OK or
- * EINVAL with *invariant set. */
+ * PM_NR_SUBS distinct subscribers, each with a mask of known events (0 only
+ * while it still holds events); every EVENT_CALL process is exiting and held
+ * by an existing subscriber; each subscriber's waiting count is the number
+ * of processes it holds. OK or EINVAL with *invariant set. */
 int pm_events_check(const char **invariant)
 {
     uint32_t held[PM_NR_SUBS] = { 0 };

@@ -49,7 +49,6 @@ int do_proceventmask(message *reply);
 int do_proc_event_reply(message *reply);
 int do_service_died(message *reply);
 void pm_event_publish(struct mproc *rmp);
-void pm_events_resend(unsigned i);
 void pm_event_forget(struct mproc *rmp);
 void pm_events_adopt(void);
 int pm_events_check(const char **invariant);

@@ -92,8 +92,9 @@ static void forget_gone(int slot)
  * (children to init), user processes PM does not know (created while it
  * was down) are recorded as children of init, system processes are left
  * to pm_caller; process-event subscribers that are gone are dropped and
- * every event held is sent again (pm_events_adopt). Returns OK with the table kept, or EINVAL with *invariant
- * naming what was wrong (the caller then rebuilds it from scratch).
+ * every event held is sent again (pm_events_adopt). Returns OK with the
+ * table kept, or EINVAL with *invariant naming what was wrong (the caller
+ * then rebuilds it from scratch).
  */
 int pm_adopt_table(const char **invariant)
 {
