@@ -195,6 +195,10 @@ def _run_line(session, line: str, verdict: Verdict, step_timeout: float) -> None
         if e is None and session.exit_kind() is None:
             verdict.notes.append(f"no restart of {rest} within {step_timeout:.0f} s")
     else:
+        # The @wait directives look only at events from here on: an earlier
+        # run's exit must not end the wait for this one (Session contract:
+        # wait_event sees the events since the last take_events).
+        verdict.events.extend(session.take_events())
         ans = session.command(line, step_timeout)
         if not ans.get("ok"):
             err = ans.get("error", "?")
@@ -246,7 +250,7 @@ def execute(session, lines: List[str], step_timeout: float = 10.0) -> Verdict:
         except (SessionError, _Stop) as exc:
             if session.exit_kind() is None:
                 verdict.fail("hang", f"sanity: no answer: {exc}")
-    verdict.events = session.take_events()
+    verdict.events.extend(session.take_events())
     kind = session.exit_kind()
     if kind == "panic":
         panics = [e.get("message", "") for e in verdict.events if e.get("event") == "panic"]

@@ -104,6 +104,53 @@ def test_script_only_prints_the_script(tmp_path):
     assert r.stdout.rstrip().endswith("sanity")
 
 
+class _OneExitSession:
+    """A stub Session (orchestrator/session.py contract) on which only the
+    first `run` ever exits: the second program is still running."""
+
+    def __init__(self):
+        self.events, self.runs, self.sent = [], 0, []
+
+    def command(self, line, timeout=5.0):
+        self.sent.append(line)
+        if line.startswith("run "):
+            self.runs += 1
+            if self.runs == 1:
+                self.events.append({"event": "program_exit", "label": "fuzzplay", "status": 0})
+        if line == "sanity":
+            return {"ok": True, "results": []}
+        return {"ok": True}
+
+    def wait_event(self, match, timeout):
+        return next((e for e in self.events if match(e)), None)
+
+    def take_events(self):
+        out, self.events = self.events, []
+        return out
+
+    def console_mark(self):
+        return 0
+
+    def console_since(self, mark):
+        return ""
+
+    def exit_kind(self):
+        return None
+
+
+def test_a_wait_never_takes_an_earlier_runs_exit():
+    """Two fuzzplay segments: the second @wait-exit must wait for the
+    second program, not match the first one's exit (it did: the final
+    sanity round then ran while fuzzplay was still alive)."""
+    lines = ["run fuzzplay 090002", "@wait-exit fuzzplay", "crash hello",
+             "run fuzzplay 090003", "@wait-exit fuzzplay", "sanity"]
+    s = _OneExitSession()
+    v = rf.execute(s, lines, step_timeout=0.01)
+    assert any("did not exit" in n for n in v.notes), v.notes
+    assert [e["event"] for e in v.events] == ["program_exit"]
+    assert s.sent[-1] == "sanity"
+
+
 # -- in QEMU ----------------------------------------------------------------
 
 def test_crash_then_hello_get_survives(tmp_path):
