@@ -527,6 +527,74 @@ static void t_proc_events(void)
     printf("proc_events: exit held until answered; console:\n%s", hostsim_console());
 }
 
+/* A HELLO_WATCH(mode) by puppet 'who': hello's answer (its m_type), the
+ * events its instance got in *events. */
+static int hello_watch(endpoint_t who, int mode, int *events)
+{
+    message m;
+    int r;
+
+    memset(&m, 0, sizeof m);
+    m.m_type = HELLO_WATCH;
+    m.m_hello.value = mode;
+    r = hostsim_ipc(who, IPC_SENDREC, HELLO_PROC_NR, &m);
+    if (r != OK)
+        return r;
+    *events = m.m_hello.value;
+    return m.m_type;
+}
+
+/* hello as the image's subscriber to process events: holding, it keeps
+ * an exit pending; answering, it lets it through; crashed while holding
+ * one, its restarted instance is told again (PM_SERVICE_DIED with
+ * SERVICE_RESTARTED) and answers; stopped, exits are not held. */
+static void t_hello_watch(void)
+{
+    endpoint_t init, a, b, c;
+    int pid, st = 0, events = -1;
+
+    boot(13);
+    init = hostsim_puppet(HOSTSIM_PUPPET_USER);
+    a = hostsim_puppet(HOSTSIM_PUPPET_USER);
+    b = hostsim_puppet(HOSTSIM_PUPPET_USER);
+    c = hostsim_puppet(HOSTSIM_PUPPET_USER);
+    REQUIRE(init == INIT_PROC_NR && a >= 0 && b >= 0 && c >= 0);
+
+    CHECK(hello_watch(init, 3, &events) == EINVAL);
+    CHECK(hello_watch(init, -1, &events) == EINVAL);
+    CHECK(hello_watch(init, HELLO_WATCH_HOLD, &events) == OK && events == 0);
+
+    /* Held: init cannot reap a until hello answers. */
+    pid = pm_exit(a, 7);
+    CHECK(wait_nohang(init, &st) == 0);
+    CHECK(hello_watch(init, HELLO_WATCH_HOLD, &events) == OK && events == 1);
+    CHECK(wait_nohang(init, &st) == 0);
+    CHECK(hello_watch(init, HELLO_WATCH_ANSWER, &events) == OK && events == 1);
+    CHECK(wait_nohang(init, &st) == pid && st == 7 << 8);
+
+    /* Answering: b's exit goes through at once. */
+    pid = pm_exit(b, 8);
+    CHECK(wait_nohang(init, &st) == pid && st == 8 << 8);
+
+    /* Crashed while holding c's exit: the new instance is told again. */
+    CHECK(hello_watch(init, HELLO_WATCH_HOLD, &events) == OK && events == 2);
+    pid = pm_exit(c, 9);
+    CHECK(wait_nohang(init, &st) == 0);
+    REQUIRE(hostsim_crash("hello") == HOSTSIM_OK);
+    CHECK(wait_nohang(init, &st) == pid && st == 9 << 8);
+    CHECK(hello_watch(init, HELLO_WATCH_STOP, &events) == OK && events == 1);
+
+    /* Stopped: exits are not held. */
+    a = hostsim_puppet(HOSTSIM_PUPPET_USER);
+    REQUIRE(a >= 0);
+    pid = pm_exit(a, 10);
+    CHECK(wait_nohang(init, &st) == pid && st == 10 << 8);
+    CHECK(hello_watch(init, HELLO_WATCH_ANSWER, &events) == OK && events == 1);
+    CHECK(hostsim_sanity(NULL) == 0 && hostsim_status(NULL) == 0);
+    printf("hello_watch: held, answered, told again after a crash; console:\n%s",
+           hostsim_console());
+}
+
 /* A call whose work outlasts the step budget (call_steps) is reported as
  * HOSTSIM_BUSY, never as quiescence: the harnesses take it for a
  * livelock. Here the budget is too small on purpose: RS's restart of hello
@@ -590,6 +658,7 @@ int main(int argc, char **argv)
         { "step_budget_busy", t_step_budget },
         { "hang_ds_during_publish", t_hang_ds_during_publish },
         { "proc_events", t_proc_events },
+        { "hello_watch", t_hello_watch },
         { "bench", t_bench },
     };
     size_t i;

@@ -7,6 +7,7 @@
  * left waiting on a crashed instance get ERESTART (SEF does that for every
  * restarted service). Every
  * start publishes the driver-up key drv.up.hello = number of starts.
+ * HELLO_WATCH makes it a subscriber to PM's process events (events.c).
  */
 #include <crucible/sef.h>
 #include "proto.h"
@@ -63,8 +64,13 @@ int main(void)
             continue;
         if (hello_counter != hello_published)
             (void)hello_save();     /* DS refused the last store: retry */
+        hello_answer_held();        /* asynsend refused some: retry */
         if (IS_NOTIFY(&m))
             continue;
+        if (m.m_source == PM_PROC_NR && m.m_type == PM_PROC_EVENT) {
+            hello_proc_event(&m);   /* never answered with a reply */
+            continue;
+        }
         r = hello_dispatch(&m);
         if (r != EDONTREPLY)
             sef_reply(m.m_source, &m, r);

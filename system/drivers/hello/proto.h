@@ -12,6 +12,11 @@
 int do_get(message *m);
 int do_crash(message *m);
 
+/* events.c */
+int do_watch(message *m);
+void hello_proc_event(const message *m);
+void hello_answer_held(void);
+
 /* state.c */
 int hello_save(void);
 int hello_restore(void);

@@ -2,11 +2,12 @@
 #include <crucible/syslib.h>
 #include "proto.h"
 
-#define HELLO_NR_CALLS (HELLO_CRASH - HELLO_BASE + 1)
+#define HELLO_NR_CALLS (HELLO_WATCH - HELLO_BASE + 1)
 
 static int (*const hello_calls[HELLO_NR_CALLS])(message *) = {
     [HELLO_GET - HELLO_BASE]   = do_get,
     [HELLO_CRASH - HELLO_BASE] = do_crash,
+    [HELLO_WATCH - HELLO_BASE] = do_watch,
 };
 
 /*

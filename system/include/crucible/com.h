@@ -208,5 +208,11 @@
 #define HELLO_BASE      0xC00
 #define HELLO_GET       (HELLO_BASE + 0)  /* answer: counter (incremented) */
 #define HELLO_CRASH     (HELLO_BASE + 1)  /* test hook: take a CPU exception */
+#define HELLO_WATCH     (HELLO_BASE + 2)  /* m_hello.value: HELLO_WATCH_*; answer:
+                                             process events this instance got */
+/* HELLO_WATCH modes: hello as a subscriber to PM's process events */
+#define HELLO_WATCH_STOP   0    /* answer what is held, unsubscribe */
+#define HELLO_WATCH_ANSWER 1    /* subscribe to exits, answer each at once */
+#define HELLO_WATCH_HOLD   2    /* subscribe to exits, answer none until told */
 
 #endif
