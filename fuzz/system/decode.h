@@ -89,9 +89,11 @@ static inline long sysd_run_steps(const struct sysd_step *s)
 }
 
 /* Fills *m (zeroed first) with the request of a PM, DS or HELLO call step,
- * or with the DS_SUBSCRIBE of a subscribe step (its DS_CHECK:
- * sysd_check_request). Returns the destination endpoint, or NONE for a
- * step that makes no call. */
+ * or of a subscribe step: b % 4 == 0 the DS_SUBSCRIBE of a system process
+ * (its DS_CHECK: sysd_check_request), else the HELLO_WATCH that makes
+ * hello a subscriber to process events (1 answer, 2 hold, 3 stop), by
+ * user puppet sysd_puppet. Returns the destination endpoint, or NONE for
+ * a step that makes no call. */
 static inline endpoint_t sysd_request(const struct sysd_step *s, message *m)
 {
     memset(m, 0, sizeof *m);
@@ -117,6 +119,14 @@ static inline endpoint_t sysd_request(const struct sysd_step *s, message *m)
         m->m_type = (s->b & 1) ? HELLO_CRASH : HELLO_GET;
         return HELLO_PROC_NR;
     case SYSD_SUBSCRIBE:
+        if (s->b % 4 != 0) {
+            static const int32_t modes[3] = { HELLO_WATCH_ANSWER, HELLO_WATCH_HOLD,
+                                              HELLO_WATCH_STOP };
+
+            m->m_type = HELLO_WATCH;
+            m->m_hello.value = modes[s->b % 4 - 1];
+            return HELLO_PROC_NR;
+        }
         m->m_type = DS_SUBSCRIBE;
         snprintf(m->m_ds.key, sizeof m->m_ds.key, ".*");
         m->m_ds.flags = DSF_INITIAL;

@@ -36,6 +36,11 @@ SEEDS = {
         + s(PM, 1, GETPID) + s(TICK, 5) + s(FAULT, 8, LHELLO, b"\x04") + s(HELLO, 2)
         + s(FAULT, 10, LPM, b"\x00") + s(PM, 0, FORK),
     "subscribe": s(SUB) + s(DS, 0, 2) + s(DS, 1, 4) + s(SUB) + s(CRASH, LDS) + s(SUB),
+    # hello holds exits (b % 4: 1 answer, 2 hold, 3 stop), is crashed
+    # while holding one and is told again as a new instance
+    "proc_events": s(SUB, 0, 2) + s(PM, 1, EXIT | (3 << 3)) + s(PM, 0, WAIT | 8)
+        + s(SUB, 0, 1) + s(PM, 0, WAIT | 8) + s(PUPPET) + s(SUB, 3, 2) + s(PM, 3, EXIT)
+        + s(CRASH, LHELLO) + s(PM, 0, WAIT) + s(SUB, 0, 3) + s(PM, 2, EXIT),
     "many_puppets": s(PUPPET) + s(PUPPET) + s(PUPPET) + s(PUPPET) + s(PM, 4, EXIT)
         + s(PM, 5, KILL | (9 << 3), b"\x00") + s(PM, 0, WAIT) + s(PM, 0, WAIT),
 }

@@ -6,6 +6,8 @@
  * pending, subscribe), "bytes" (the step's bytes in hex, op byte reduced to
  * op % 10, for the guest program fuzzplay) and what it does:
  *   pm/ds/hello: "puppet" (index of the user puppet), "type" (message type)
+ *   subscribe: "type" (DS_SUBSCRIBE, made by the system puppet, or
+ *   HELLO_WATCH, then also "puppet" and "mode": HELLO_WATCH_*)
  *   crash: "label"; fault: "record" (the `fault add` arguments);
  *   tick: "ticks"; run: "steps"; puppet: "created" (0: the table was full);
  *   pending: "puppet".
@@ -64,6 +66,12 @@ static void print_step(int i, const struct sysd_step *s, int *nr_users)
         break;
     case SYSD_PENDING:
         printf(",\"puppet\":%d", sysd_puppet(s, *nr_users));
+        break;
+    case SYSD_SUBSCRIBE:
+        printf(",\"type\":%d", (int)m.m_type);
+        if (m.m_type == HELLO_WATCH)
+            printf(",\"puppet\":%d,\"mode\":%d", sysd_puppet(s, *nr_users),
+                   (int)m.m_hello.value);
         break;
     default:
         break;

@@ -161,6 +161,17 @@ def test_crash_then_hello_get_survives(tmp_path):
     assert r.stdout.rstrip().endswith("replay-fuzz: survived")
 
 
+def test_hello_watch_survives_a_crash_while_holding(tmp_path):
+    # HELLO_WATCH hold, crash hello, HELLO_WATCH stop: hello subscribes to
+    # process events in the guest too, and PM takes the restarted
+    # instance's unsubscribe (the same endpoint, told SERVICE_RESTARTED).
+    data = bytes([9, 0, 2]) + CRASH_HELLO + bytes([9, 0, 3])
+    r = _cli(_input(tmp_path, data))
+    assert r.returncode == 0, r.stdout + r.stderr
+    assert r.stdout.count("fuzzplay: step 0 type 0xc02 -> 0 reply 0") == 2
+    assert r.stdout.rstrip().endswith("replay-fuzz: survived")
+
+
 def test_persistent_crash_fault_on_hello_is_a_failure(tmp_path):
     # The current OS: RS restarts hello with backoff, each init crashes it
     # again, RS gives up (service_failed too_many); the calls get

@@ -4,8 +4,9 @@
  * the steps' bytes in hex (any split into words); they are decoded with
  * the harness's decoder (fuzz/system/decode.h), so every request is the
  * one the harness builds. PM, DS and HELLO steps become one SENDREC each
- * to that server; a subscribe step is DS_SUBSCRIBE then (if it succeeded)
- * DS_CHECK; every other step is skipped (the host replays it through the
+ * to that server; a subscribe step is HELLO_WATCH, or DS_SUBSCRIBE then
+ * (if it succeeded) DS_CHECK; every other step is skipped (the host
+ * replays it through the
  * control channel). Which puppet a step names does not matter: this one
  * process makes every call.
  *
@@ -85,7 +86,7 @@ static int play(const uint8_t *bytes, size_t n)
         calls++;
         if (call(step, dst, &m, &r))
             return 1;
-        if (s.op == SYSD_SUBSCRIBE && r == OK) {
+        if (s.op == SYSD_SUBSCRIBE && dst == DS_PROC_NR && r == OK) {
             sysd_check_request(&m);
             calls++;
             if (call(step, DS_PROC_NR, &m, &r))
