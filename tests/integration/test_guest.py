@@ -18,7 +18,7 @@ from orchestrator.machine import (BootTimeout, GuestPanic, MachineExited, WaitTi
 
 from .conftest import BOOT_TIMEOUT, RUN_TIMEOUT
 
-PROGRAMS = ["smoke", "test_proc", "test_priv", "test_ipc", "test_ds", "test_rs"]
+PROGRAMS = ["smoke", "test_proc", "test_events", "test_priv", "test_ipc", "test_ds", "test_rs"]
 CASE_RE = re.compile(r"^crucible-test: (\S+) (\S+) (PASS|FAIL)(?: (.*))?$")
 DONE_RE = re.compile(r"^crucible-test: (\S+) done pass=(\d+) fail=(\d+)")
 
