@@ -73,6 +73,17 @@ def test_pm_kill_keeps_its_extra_byte(tmp_path):
     assert _script(tmp_path, bytes([0, 1, 5, 3]))[0] == "run fuzzplay 00010503"
 
 
+def test_subscribe_steps_decode_to_ds_or_hello_watch(tmp_path):
+    # op 9: b % 4 == 0 DS_SUBSCRIBE (0x803) by the system puppet; 1-3
+    # HELLO_WATCH (0xc02) by puppet a % 3, mode answer / hold / stop
+    steps = rf.decode(_input(tmp_path, bytes([9, 5, 4, 9, 4, 2, 9, 2, 3])), BUILD)
+    assert [s["type"] for s in steps] == [0x803, 0xC02, 0xC02]
+    assert "mode" not in steps[0] and "puppet" not in steps[0]
+    assert (steps[1]["puppet"], steps[1]["mode"]) == (1, 2)
+    assert (steps[2]["puppet"], steps[2]["mode"]) == (2, 0)
+    assert rf.script(steps)[0] == "run fuzzplay 090504 090402 090203"
+
+
 def test_long_call_segments_are_split_within_the_argument_limit():
     steps = [{"step": i, "op": "hello", "bytes": "020000"} for i in range(48)]
     runs = [ln for ln in rf.script(steps) if ln.startswith("run ")]
