@@ -1,10 +1,10 @@
 /*
  * hello as a subscriber to PM's process events (seed 002, docs/os.md).
  * HELLO_WATCH subscribes to exits and then either answers every
- * PM_PROC_EVENT at once or holds the answers until told otherwise. Tests,
- * campaigns and the `system` fuzzer use it to keep an exit pending in PM,
- * to crash hello while it holds one, and to see PM send the event again to
- * the restarted instance.
+ * PM_PROC_EVENT at once or holds the answers until told otherwise. The
+ * tests (host_hello_watch, test_events) and the `system` fuzzer use it to
+ * keep an exit pending in PM, to crash hello while it holds one, and to
+ * see PM send the event again to the restarted instance.
  *
  * What is held lives in this instance only: a restarted or updated
  * instance answers every event it gets, and PM sends it again every event

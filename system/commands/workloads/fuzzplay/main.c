@@ -6,9 +6,8 @@
  * one the harness builds. PM, DS and HELLO steps become one SENDREC each
  * to that server; a subscribe step is HELLO_WATCH, or DS_SUBSCRIBE then
  * (if it succeeded) DS_CHECK; every other step is skipped (the host
- * replays it through the
- * control channel). Which puppet a step names does not matter: this one
- * process makes every call.
+ * replays it through the control channel). Which puppet a step names does
+ * not matter: this one process makes every call.
  *
  * Prints one line per call, `fuzzplay: step N type T -> R reply Y`, then
  * `crucible-workload: fuzzplay ok calls=N` or `crucible-workload: fuzzplay
