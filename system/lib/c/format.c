@@ -251,10 +251,14 @@ struct bufsink {
 static void buf_put(void *ctx, const char *s, size_t n)
 {
     struct bufsink *b = ctx;
-    if (b->size == 0)
-        return;
-    while (n-- && b->used + 1 < b->size)
-        b->buf[b->used++] = *s++;
+    size_t room = b->size > b->used + 1 ? b->size - b->used - 1 : 0;
+
+    if (n > room)
+        n = room;
+    if (n == 0)
+        return;                 /* (buf may be NULL when size is 0) */
+    memcpy(b->buf + b->used, s, n);
+    b->used += n;
 }
 
 /* vsnprintf: format into buf[0..n), always NUL-terminated when n > 0.
