@@ -63,19 +63,23 @@ int rs_sanity(const char **invariant)
 {
     clock_t_ now = getticks();
     const char *bad = NULL;
-    int i, j, updating = 0;
+    const struct rproc *live[NR_RS_SLOTS];
+    int i, j, n = 0, updating = 0;
 
-    for (i = 0; i < NR_RS_SLOTS && bad == NULL; i++) {
-        const struct rproc *rp = &rs_rproc[i];
-        if (rp->phase == RP_FREE)
-            continue;
+    /* The entries in use first: the checks and the label pairs below
+     * then read only those. */
+    for (i = 0; i < NR_RS_SLOTS; i++)
+        if (rs_rproc[i].phase != RP_FREE)
+            live[n++] = &rs_rproc[i];
+    for (i = 0; i < n && bad == NULL; i++) {
+        const struct rproc *rp = live[i];
         if (rp->lu.phase != LU_IDLE)
             updating++;
         bad = check_entry(rp, now);
         /* (first bytes first: most pairs differ there) */
-        for (j = i + 1; j < NR_RS_SLOTS && bad == NULL; j++) {
-            if (rs_rproc[j].phase != RP_FREE && rp->label[0] == rs_rproc[j].label[0] &&
-                rs_name_eq(rp->label, rs_rproc[j].label, RS_LABEL_LEN))
+        for (j = i + 1; j < n && bad == NULL; j++) {
+            if (rp->label[0] == live[j]->label[0] &&
+                rs_name_eq(rp->label, live[j]->label, RS_LABEL_LEN))
                 bad = "rs.labels_unique";
         }
     }
