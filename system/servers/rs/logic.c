@@ -4,6 +4,8 @@
  * argument blocks. Nothing here talks to anyone; tests/unit/rs runs it on
  * the host.
  */
+#include <string.h>
+
 #include "logic.h"
 
 /* rs_ticks_due: t has come when now - t, taken as signed, is not negative. */
@@ -220,38 +222,32 @@ int rs_label_ok(const char *label)
  * each. Returns 0 if it does not fit. */
 static int args_words(char *buf, size_t len, size_t *n, const char *words)
 {
-    const char *p;
+    const char *p = words;
+    size_t w;
 
-    for (p = words; p != NULL && *p; ) {
-        while (*p == ' ')
-            p++;
-        if (*p == '\0')
-            break;
-        while (*p && *p != ' ') {
-            if (*n + 1 >= len)
-                return 0;
-            buf[(*n)++] = *p++;
-        }
+    while (p != NULL && *(p += strspn(p, " ")) != '\0') {
+        w = strcspn(p, " ");
+        if (*n + w >= len)
+            return 0;
+        memcpy(buf + *n, p, w);
+        *n += w;
         buf[(*n)++] = '\0';
+        p += w;
     }
     return 1;
 }
 
 /* rs_args_build: copy the module name and each word of args and of extra,
- * each ended by a NUL. */
+ * each ended by a NUL. Returns the bytes used, or 0 if they do not fit in
+ * len. */
 size_t rs_args_build(char *buf, size_t len, const char *module, const char *args,
                      const char *extra)
 {
-    size_t n = 0;
-    const char *p;
+    size_t n = strlen(module);
 
-    for (p = module; *p; p++) {
-        if (n + 1 >= len)
-            return 0;
-        buf[n++] = *p;
-    }
     if (n >= len)
         return 0;
+    memcpy(buf, module, n);
     buf[n++] = '\0';
     if (!args_words(buf, len, &n, args) || !args_words(buf, len, &n, extra))
         return 0;
