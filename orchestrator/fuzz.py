@@ -173,7 +173,9 @@ def _run_libfuzzer(binary: str, target: str, seconds: float, jobs: int, work: st
         raise FuzzError(f"libFuzzer did not start:\n{out[-2000:]}")
     res = FuzzResult(target, "libfuzzer", elapsed)
     m = re.search(r"stat::number_of_executed_units:\s*(\d+)", out)
-    execs = [int(x) for x in re.findall(r"^#(\d+)\s", out, re.M)]
+    # Status lines: "#N\tNEW ..." in one process; "#N: cov: ..." from the
+    # parent in fork mode (--jobs), which prints no final stats.
+    execs = [int(x) for x in re.findall(r"^#(\d+):?\s", out, re.M)]
     res.execs = int(m.group(1)) if m else (max(execs) if execs else 0)
     m = re.search(r"stat::average_exec_per_sec:\s*(\d+)", out)
     res.execs_per_sec = float(m.group(1)) if m else res.execs / max(elapsed, 1e-9)

@@ -61,6 +61,14 @@ def test_libfuzzer_smoke():
     assert res.execs > 0 and res.execs_per_sec > 0
 
 
+def test_libfuzzer_jobs_count_the_executions_of_every_job():
+    # --jobs N runs libFuzzer's fork mode, whose parent reports each job's
+    # totals in lines of its own ("#N: cov: ...") and no final stats.
+    res = fuzz.run("ipc_core", "libfuzzer", 4, jobs=2, build_dir=BUILD)
+    assert res.execs > 0 and res.execs_per_sec > 0
+    assert res.coverage.get("cov", 0) > 0
+
+
 def test_afl_smoke():
     assert shutil.which("afl-fuzz") and shutil.which("afl-clang-fast"), "AFL++ is not installed"
     res = fuzz.run("ipc_core", "afl", 5, build_dir=BUILD)
